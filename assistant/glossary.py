@@ -1,0 +1,93 @@
+"""The field's glossary (``corpus/glossary.json``), used to expand questions into the documents' own words."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .text import normalize
+
+EXPANSION_WEIGHT = 0.6
+
+
+@dataclass
+class Term:
+    term: str
+    kind: str = "term"
+    aliases: list[str] = field(default_factory=list)
+    en: list[str] = field(default_factory=list)
+    definition: str = ""
+    doc_id: str = ""
+    quote: str = ""
+
+
+@dataclass
+class Expansion:
+    """Document words a question implies, with where they came from."""
+
+    terms: dict[str, float] = field(default_factory=dict)
+    english_words: set[str] = field(default_factory=set)  # English words explained by the glossary
+
+    def text(self) -> str:
+        return " ".join(self.terms)
+
+
+class Glossary:
+    def __init__(self, terms: list[Term]) -> None:
+        self.terms = terms
+        self._aliases: list[tuple[str, Term]] = []
+        self._english: list[tuple[re.Pattern[str], str, Term]] = []
+        for entry in terms:
+            for alias in entry.aliases:
+                if len(alias) >= 2:
+                    self._aliases.append((normalize(alias), entry))
+            for phrase in entry.en:
+                words = normalize(phrase).strip()
+                if words:
+                    pattern = re.compile(r"(?<![a-z])" + re.escape(words).replace(r"\ ", r"[\s\-]+") + r"s?(?![a-z])")
+                    self._english.append((pattern, words, entry))
+        self._english.sort(key=lambda item: -len(item[1]))
+
+    @classmethod
+    def load(cls, path: Path) -> "Glossary":
+        if not path.exists():
+            return cls([])
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        entries = raw["terms"] if isinstance(raw, dict) else raw
+        known = set(Term.__dataclass_fields__)
+        return cls([Term(**{k: v for k, v in entry.items() if k in known}) for entry in entries])
+
+    def words(self) -> list[str]:
+        """Terms and aliases, for the segmenter's dictionary."""
+        out: list[str] = []
+        for entry in self.terms:
+            out.append(entry.term)
+            out.extend(entry.aliases)
+        return out
+
+    def expand(self, question: str) -> Expansion:
+        text = normalize(question)
+        expansion = Expansion()
+        for alias, entry in self._aliases:
+            if alias in text and normalize(entry.term) not in text:
+                expansion.terms.setdefault(entry.term, EXPANSION_WEIGHT)
+        claimed: list[tuple[int, int]] = []
+        for pattern, words, entry in self._english:
+            for found in pattern.finditer(text):
+                span = found.span()
+                if any(span[0] >= a and span[1] <= b for a, b in claimed):
+                    continue
+                claimed.append(span)
+                expansion.terms[entry.term] = 1.0
+                expansion.english_words.update(words.split())
+        return expansion
+
+    def lookup(self, query: str) -> list[Term]:
+        text = normalize(query)
+        return [
+            entry
+            for entry in self.terms
+            if text in normalize(entry.term) or any(text == normalize(a) for a in entry.aliases) or text in entry.en
+        ]

@@ -1,0 +1,269 @@
+"""Index stage: parse the corpus into clauses and build, side by side, a Chroma collection and a BM25 index.
+
+Builds are atomic: each goes into a fresh directory under ``indexes/builds`` and only a finished build is
+published, by atomically replacing the ``CURRENT`` pointer. A build that dies half-way leaves the previous
+one serving. Builds are incremental: documents whose content hash is unchanged keep their clauses and
+vectors (copied from the previous build), and only changed documents are parsed and embedded again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .catalog import Catalog, load_catalog
+from .clean import clean_text
+from .config import Settings
+from .lexical import LexicalIndex
+from .load import load_sources
+from .models import Clause
+from .parse import parse_document
+
+COLLECTION = "clauses"
+INDEXABLE = ("clause", "table", "preamble")
+FORMAT_VERSION = 1
+
+
+class IndexError_(RuntimeError):
+    """No usable index, or the index directory cannot be written."""
+
+
+@dataclass
+class BuildReport:
+    build_id: str | None
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    warnings: dict[str, list[str]] = field(default_factory=dict)
+    clause_count: int = 0
+    seconds: float = 0.0
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.build_id is None and not self.errors
+
+
+def search_text(clause: Clause) -> str:
+    """What the indexes see: the heading path (document and sections) and the clause text."""
+    return " ".join([*clause.path, clause.text])
+
+
+def current_build(index_dir: Path) -> Path | None:
+    pointer = index_dir / "CURRENT"
+    if not pointer.exists():
+        return None
+    build = index_dir / "builds" / pointer.read_text(encoding="utf-8").strip()
+    return build if (build / "manifest.json").exists() else None
+
+
+def read_manifest(build: Path) -> dict[str, Any]:
+    return json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+
+
+def read_clauses(build: Path) -> list[Clause]:
+    with (build / "clauses.jsonl").open(encoding="utf-8") as handle:
+        return [Clause.from_dict(json.loads(line)) for line in handle if line.strip()]
+
+
+@contextlib.contextmanager
+def _build_lock(index_dir: Path) -> Iterator[None]:
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with (index_dir / ".lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def chroma_client(path: Path):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+
+
+def _progress(iterable, total: int, desc: str, enabled: bool):
+    if not enabled:
+        return iterable
+    from tqdm import tqdm
+
+    return tqdm(iterable, total=total, desc=desc, unit="clause" if "embed" in desc else "doc")
+
+
+def _publish(index_dir: Path, build_id: str) -> None:
+    pointer = index_dir / "CURRENT"
+    temporary = index_dir / f"CURRENT.{os.getpid()}.tmp"
+    temporary.write_text(build_id, encoding="utf-8")
+    with temporary.open("rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(temporary, pointer)
+
+
+def _prune(index_dir: Path, keep: set[str]) -> None:
+    builds = index_dir / "builds"
+    if not builds.exists():
+        return
+    finished = sorted((p for p in builds.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
+    for path in finished:
+        if path.name in keep:
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def build_index(settings: Settings, rebuild: bool = False, progress: bool = True) -> BuildReport:
+    """Bring ``indexes/`` up to date with ``corpus/``; return what changed."""
+    started = time.perf_counter()
+    with _build_lock(settings.index_dir):
+        report = _build_locked(settings, rebuild, progress)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build_locked(settings: Settings, rebuild: bool, progress: bool) -> BuildReport:
+    from llama_index.core.schema import TextNode
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+    from .embed import load_embedding
+
+    catalog: Catalog = load_catalog(settings.corpus_dir)
+    errors: list[str] = []
+    sources = load_sources(catalog, errors)
+    previous = current_build(settings.index_dir)
+    manifest = read_manifest(previous) if previous else None
+    if manifest and (
+        manifest.get("embed_model") != settings.embed_model or manifest.get("format") != FORMAT_VERSION
+    ):
+        rebuild = True
+    previous_docs: dict[str, Any] = manifest["documents"] if manifest and not rebuild else {}
+    previous_clauses: dict[str, list[Clause]] = {}
+    if previous is not None and not rebuild:
+        for clause in read_clauses(previous):
+            previous_clauses.setdefault(clause.doc_id, []).append(clause)
+
+    loaded = {source.meta.doc_id: source for source in sources}
+    failed_ids = {meta.doc_id for meta in catalog.documents if meta.doc_id not in loaded}
+    changed = [s for s in sources if previous_docs.get(s.meta.doc_id, {}).get("hash") != s.content_hash]
+    unchanged = [d for d in previous_docs if d in loaded and d not in {s.meta.doc_id for s in changed}]
+    # a document that failed to load this time keeps its previous clauses: nothing indexed is lost
+    kept_failed = [d for d in previous_docs if d in failed_ids]
+    removed = [d for d in previous_docs if d not in loaded and d not in failed_ids]
+    report = BuildReport(
+        build_id=None,
+        changed=[s.meta.doc_id for s in changed],
+        unchanged=unchanged + kept_failed,
+        removed=removed,
+        errors=errors,
+    )
+    if previous is not None and not rebuild and not changed and not removed:
+        report.clause_count = sum(d.get("clauses", 0) for d in previous_docs.values())
+        return report
+
+    build_id = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f") + f"-{os.getpid()}"
+    builds = settings.index_dir / "builds"
+    builds.mkdir(parents=True, exist_ok=True)
+    for stale in builds.glob("*.partial"):
+        shutil.rmtree(stale, ignore_errors=True)
+    work = builds / f"{build_id}.partial"
+    incremental = previous is not None and not rebuild
+    if incremental:
+        shutil.copytree(previous / "chroma", work / "chroma")
+        shutil.copytree(previous / "embedding", work / "embedding")
+    else:
+        work.mkdir(parents=True)
+
+    documents: dict[str, Any] = {}
+    clauses: list[Clause] = []
+    for doc_id in unchanged + kept_failed:
+        clauses.extend(previous_clauses.get(doc_id, []))
+        documents[doc_id] = previous_docs[doc_id]
+    new_clauses: list[Clause] = []
+    for source in _progress(changed, len(changed), "parse", progress):
+        cleaned = clean_text(source.meta.doc_id, source.text)
+        parsed = parse_document(source.meta, cleaned)
+        new_clauses.extend(parsed)
+        documents[source.meta.doc_id] = {
+            "hash": source.content_hash,
+            "clauses": len(parsed),
+            "warnings": cleaned.warnings,
+            "indexed_at": dt.datetime.now().isoformat(timespec="seconds"),
+        }
+        report.warnings[source.meta.doc_id] = cleaned.warnings
+    clauses.extend(new_clauses)
+    order = {meta.doc_id: i for i, meta in enumerate(catalog.documents)}
+    clauses.sort(key=lambda c: (order.get(c.doc_id, len(order)), c.order))
+    indexable = [c for c in clauses if c.kind in INDEXABLE]
+
+    embed_model = load_embedding(
+        settings.embed_model,
+        work / "embedding",
+        fit_texts=None if incremental else [search_text(c) for c in indexable],
+    )
+    client = chroma_client(work / "chroma")
+    collection = client.get_or_create_collection(COLLECTION, metadata={"hnsw:space": "cosine"})
+    stale_ids = [d for d in report.changed + removed if d in previous_docs]
+    if incremental and stale_ids:
+        collection.delete(where={"doc_id": {"$in": stale_ids}})
+    store = ChromaVectorStore(chroma_collection=collection)
+    to_embed = [c for c in new_clauses if c.kind in INDEXABLE]
+    batch = 64
+    for start in _progress(range(0, len(to_embed), batch), (len(to_embed) + batch - 1) // batch, "embed", progress):
+        chunk = to_embed[start : start + batch]
+        vectors = embed_model.get_text_embedding_batch([search_text(c) for c in chunk])
+        nodes = []
+        for clause, vector in zip(chunk, vectors, strict=True):
+            meta = catalog.get(clause.doc_id) if clause.doc_id in order else None
+            node = TextNode(
+                id_=clause.clause_id,
+                text=clause.text,
+                embedding=vector,
+                metadata={
+                    "doc_id": clause.doc_id,
+                    "label": clause.label,
+                    "kind": clause.kind,
+                    "region": meta.region if meta else "",
+                },
+            )
+            nodes.append(node)
+        store.add(nodes)
+    del store, collection
+    with contextlib.suppress(Exception):
+        client.clear_system_cache()
+
+    LexicalIndex.build([search_text(c) for c in indexable]).save(work / "lexical")
+    with (work / "clauses.jsonl").open("w", encoding="utf-8") as handle:
+        for clause in clauses:
+            handle.write(json.dumps(clause.to_dict(), ensure_ascii=False) + "\n")
+    (work / "manifest.json").write_text(
+        json.dumps(
+            {
+                "format": FORMAT_VERSION,
+                "build_id": build_id,
+                "created": dt.datetime.now().isoformat(timespec="seconds"),
+                "embed_model": settings.embed_model,
+                "documents": documents,
+                "errors": errors,
+                "lexical_order": [c.clause_id for c in indexable],
+            },
+            ensure_ascii=False,
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
+    final = builds / build_id
+    os.replace(work, final)
+    _publish(settings.index_dir, build_id)
+    _prune(settings.index_dir, keep={build_id, previous.name} if previous else {build_id})
+    report.build_id = build_id
+    report.clause_count = len(clauses)
+    return report

@@ -1,0 +1,47 @@
+"""Chinese provinces and major cities (with pinyin), so that a question about a place no document covers
+is recognised as out of scope instead of being answered from some other region's plan."""
+
+from __future__ import annotations
+
+PLACES: dict[str, list[str]] = {
+    "北京": ["beijing"], "天津": ["tianjin"], "上海": ["shanghai"], "重庆": ["chongqing"],
+    "河北": ["hebei"], "山西": ["shanxi"], "辽宁": ["liaoning"], "吉林": ["jilin"], "黑龙江": ["heilongjiang"],
+    "江苏": ["jiangsu"], "浙江": ["zhejiang"], "安徽": ["anhui"], "福建": ["fujian"], "江西": ["jiangxi"],
+    "山东": ["shandong"], "河南": ["henan"], "湖北": ["hubei"], "湖南": ["hunan"], "广东": ["guangdong"],
+    "海南": ["hainan"], "四川": ["sichuan"], "贵州": ["guizhou"], "云南": ["yunnan"], "陕西": ["shaanxi"],
+    "甘肃": ["gansu"], "青海": ["qinghai"], "台湾": ["taiwan"], "内蒙古": ["inner mongolia"], "广西": ["guangxi"],
+    "西藏": ["tibet"], "宁夏": ["ningxia"], "新疆": ["xinjiang"], "香港": ["hong kong"], "澳门": ["macau", "macao"],
+    "武汉": ["wuhan"], "宜昌": ["yichang"], "襄阳": ["xiangyang"], "荆州": ["jingzhou"], "十堰": ["shiyan"],
+    "黄石": ["huangshi"], "孝感": ["xiaogan"], "黄冈": ["huanggang"], "恩施": ["enshi"],
+    "杭州": ["hangzhou"], "嘉兴": ["jiaxing"], "宁波": ["ningbo"], "温州": ["wenzhou"], "绍兴": ["shaoxing"],
+    "湖州": ["huzhou"], "金华": ["jinhua"], "台州": ["taizhou"], "舟山": ["zhoushan"], "衢州": ["quzhou"],
+    "丽水": ["lishui"], "南京": ["nanjing"], "苏州": ["suzhou"], "无锡": ["wuxi"], "常州": ["changzhou"],
+    "广州": ["guangzhou"], "深圳": ["shenzhen"], "东莞": ["dongguan"], "佛山": ["foshan"], "成都": ["chengdu"],
+    "西安": ["xi'an", "xian"], "郑州": ["zhengzhou"], "长沙": ["changsha"], "南昌": ["nanchang"], "合肥": ["hefei"],
+    "济南": ["jinan"], "青岛": ["qingdao"], "福州": ["fuzhou"], "厦门": ["xiamen"], "昆明": ["kunming"],
+    "贵阳": ["guiyang"], "南宁": ["nanning"], "哈尔滨": ["harbin"], "长春": ["changchun"], "沈阳": ["shenyang"],
+    "大连": ["dalian"], "石家庄": ["shijiazhuang"], "太原": ["taiyuan"], "兰州": ["lanzhou"], "乌鲁木齐": ["urumqi"],
+    "呼和浩特": ["hohhot"], "拉萨": ["lhasa"], "银川": ["yinchuan"], "西宁": ["xining"], "海口": ["haikou"],
+    "雄安": ["xiong'an", "xiongan"], "苏北": [], "珠海": ["zhuhai"],
+}
+
+
+def places_in(text: str) -> list[str]:
+    """Chinese names of the places a question mentions (by Chinese name or pinyin)."""
+    lowered = text.lower()
+    found = []
+    for name, latin in PLACES.items():
+        if name in text or any(_word_in(word, lowered) for word in latin):
+            found.append(name)
+    return found
+
+
+def _word_in(word: str, text: str) -> bool:
+    start = text.find(word)
+    while start >= 0:
+        before = text[start - 1] if start > 0 else " "
+        after = text[start + len(word)] if start + len(word) < len(text) else " "
+        if not before.isalpha() and not after.isalpha():
+            return True
+        start = text.find(word, start + 1)
+    return False
