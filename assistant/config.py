@@ -31,7 +31,7 @@ class Settings:
     top_k: int = 5
 
     @classmethod
-    def from_env(cls, **overrides: object) -> "Settings":
+    def from_env(cls, **overrides: object) -> Settings:
         root = Path(str(overrides.pop("root", None) or _project_root()))
         values: dict[str, object] = {
             "root": root,

@@ -47,7 +47,7 @@ class LsaModel:
         return {term: float(count) * (0.5 if term.startswith("~") else 1.0) for term, count in analyze(text).items()}
 
     @classmethod
-    def fit(cls, texts: Sequence[str], dimensions: int = LSA_DIMENSIONS) -> "LsaModel":
+    def fit(cls, texts: Sequence[str], dimensions: int = LSA_DIMENSIONS) -> LsaModel:
         vocab: dict[str, int] = {}
         rows, cols, vals = [], [], []
         for row, text in enumerate(texts):
@@ -90,7 +90,7 @@ class LsaModel:
         (directory / "lsa_vocab.json").write_text(json.dumps(self.vocab, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
-    def load(cls, directory: Path) -> "LsaModel":
+    def load(cls, directory: Path) -> LsaModel:
         try:
             vocab = json.loads((directory / "lsa_vocab.json").read_text(encoding="utf-8"))
             return cls(vocab, np.load(directory / "lsa_idf.npy"), np.load(directory / "lsa_projection.npy"))

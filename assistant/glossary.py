@@ -29,6 +29,7 @@ class Expansion:
 
     terms: dict[str, float] = field(default_factory=dict)
     english_words: set[str] = field(default_factory=set)  # English words explained by the glossary
+    aliases: dict[str, str] = field(default_factory=dict)  # alias found in the question -> document term
 
     def text(self) -> str:
         return " ".join(self.terms)
@@ -51,7 +52,7 @@ class Glossary:
         self._english.sort(key=lambda item: -len(item[1]))
 
     @classmethod
-    def load(cls, path: Path) -> "Glossary":
+    def load(cls, path: Path) -> Glossary:
         if not path.exists():
             return cls([])
         raw = json.loads(path.read_text(encoding="utf-8"))
@@ -73,6 +74,7 @@ class Glossary:
         for alias, entry in self._aliases:
             if alias in text and normalize(entry.term) not in text:
                 expansion.terms.setdefault(entry.term, EXPANSION_WEIGHT)
+                expansion.aliases[alias] = entry.term
         claimed: list[tuple[int, int]] = []
         for pattern, words, entry in self._english:
             for found in pattern.finditer(text):

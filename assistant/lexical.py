@@ -36,7 +36,7 @@ class LexicalIndex:
         return self.weights.shape[0]
 
     @classmethod
-    def build(cls, texts: list[str]) -> "LexicalIndex":
+    def build(cls, texts: list[str]) -> LexicalIndex:
         vocab: dict[str, int] = {}
         rows: list[int] = []
         cols: list[int] = []
@@ -91,7 +91,7 @@ class LexicalIndex:
         (directory / "vocab.json").write_text(json.dumps(self.vocab, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
-    def load(cls, directory: Path) -> "LexicalIndex":
+    def load(cls, directory: Path) -> LexicalIndex:
         weights = sparse.load_npz(directory / "bm25.npz").tocsc()
         idf = np.load(directory / "idf.npy")
         vocab = json.loads((directory / "vocab.json").read_text(encoding="utf-8"))

@@ -47,7 +47,7 @@ class Clause:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Clause":
+    def from_dict(cls, data: dict[str, Any]) -> Clause:
         data = dict(data)
         data["blocks"] = [Block(**block) for block in data.get("blocks", [])]
         return cls(**data)

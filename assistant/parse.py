@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .catalog import DocumentMeta
-from .models import Block, CleanedDocument, Clause
+from .models import Block, Clause, CleanedDocument
 
 MAX_CLAUSE_CHARS = 450
 CN_DIGITS = "零一二三四五六七八九十"
@@ -92,9 +92,9 @@ def match_heading(text: str) -> Heading | None:
 @dataclass
 class Node:
     heading: Heading | None
-    parent: "Node | None"
+    parent: Node | None
     blocks: list[Block] = field(default_factory=list)
-    children: list["Node"] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
     kind: str = "clause"
     group_label: str = ""
     group_path: str = ""
@@ -254,7 +254,7 @@ def _split_long(text: str, limit: int = MAX_CLAUSE_CHARS) -> list[str]:
 
 
 def _clause_id(doc_id: str, label: str, text: str) -> str:
-    return hashlib.sha1(f"{doc_id}|{label}|{text}".encode("utf-8")).hexdigest()[:20]
+    return hashlib.sha1(f"{doc_id}|{label}|{text}".encode()).hexdigest()[:20]
 
 
 def _walk(node: Node) -> list[Node]:
@@ -271,7 +271,7 @@ def parse_document(meta: DocumentMeta, cleaned: CleanedDocument) -> list[Clause]
     doc_path = meta.title
     clauses: list[Clause] = []
     seen: dict[str, int] = {}
-    nodes = [n for n in _walk(root) if n.blocks or (n is root and False)]
+    nodes = [n for n in _walk(root) if n.blocks]
     for node in sorted(nodes, key=lambda n: n.order):
         if node.kind == "table":
             parent_label = _label(node.parent) if node.parent is not None and node.parent is not root else ""

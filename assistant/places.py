@@ -22,18 +22,33 @@ PLACES: dict[str, list[str]] = {
     "贵阳": ["guiyang"], "南宁": ["nanning"], "哈尔滨": ["harbin"], "长春": ["changchun"], "沈阳": ["shenyang"],
     "大连": ["dalian"], "石家庄": ["shijiazhuang"], "太原": ["taiyuan"], "兰州": ["lanzhou"], "乌鲁木齐": ["urumqi"],
     "呼和浩特": ["hohhot"], "拉萨": ["lhasa"], "银川": ["yinchuan"], "西宁": ["xining"], "海口": ["haikou"],
-    "雄安": ["xiong'an", "xiongan"], "苏北": [], "珠海": ["zhuhai"],
+    "雄安": ["xiong'an", "xiongan"], "珠海": ["zhuhai"],
 }
+# districts and counties the documents themselves name: known places, so follow-ups can swap them
+LOCAL_PLACES = """嘉善 平湖 海盐 海宁 桐乡 嘉兴港区 南湖 秀洲 江干 拱墅 西湖 滨江 余杭 萧山 富阳 桐庐 临安 建德 淳安 上城 下城
+中心城区""".split()
+for _name in LOCAL_PLACES:
+    PLACES.setdefault(_name, [])
 
 
 def places_in(text: str) -> list[str]:
-    """Chinese names of the places a question mentions (by Chinese name or pinyin)."""
+    """Chinese names of the places a question mentions (by Chinese name or pinyin), in order of mention."""
     lowered = text.lower()
-    found = []
+    found: list[tuple[int, str]] = []
     for name, latin in PLACES.items():
-        if name in text or any(_word_in(word, lowered) for word in latin):
-            found.append(name)
-    return found
+        positions = [text.find(name)] + [lowered.find(word) for word in latin if _word_in(word, lowered)]
+        positions = [p for p in positions if p >= 0]
+        if positions:
+            found.append((min(positions), name))
+    return [name for _, name in sorted(found)]
+
+
+def place_pattern(name: str) -> str:
+    """A regex for a place as written in Chinese (with 省/市/县/区) or in pinyin."""
+    import re
+
+    options = [re.escape(name) + "[省市县区]?"] + [re.escape(w) for w in PLACES.get(name, [])]
+    return "(?i:" + "|".join(options) + ")"
 
 
 def _word_in(word: str, text: str) -> bool:

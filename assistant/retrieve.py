@@ -55,7 +55,7 @@ class Snapshot:
     catalog: Catalog
 
     @classmethod
-    def open(cls, settings: Settings) -> "Snapshot":
+    def open(cls, settings: Settings) -> Snapshot:
         from llama_index.core import VectorStoreIndex
         from llama_index.vector_stores.chroma import ChromaVectorStore
 

@@ -1,0 +1,36 @@
+# Two commands: `make test` and `make run`. Both create .venv when it is missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TORCH := torch==2.13.0
+
+.PHONY: install test run index lint eval clean
+
+$(STAMP): pyproject.toml requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	# CPU torch first: otherwise sentence-transformers pulls several GB of CUDA wheels
+	$(BIN)/pip install --quiet $(TORCH)
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+index: $(STAMP)
+	$(BIN)/assistant index
+
+test: $(STAMP)
+	$(BIN)/ruff check assistant tests
+	$(BIN)/python -m pytest -q
+
+run: $(STAMP)
+	$(BIN)/assistant index --quiet
+	$(BIN)/assistant chat
+
+eval: $(STAMP)
+	$(BIN)/assistant eval
+
+clean:
+	rm -rf indexes .pytest_cache

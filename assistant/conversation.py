@@ -1,0 +1,81 @@
+"""Fold a follow-up question ("那二星级呢？", "北京呢？") into a standalone query using the conversation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from .places import place_pattern, places_in
+
+FOLLOW_UP_START = re.compile(r"^(那么?|那如果|还有|另外|再问|其中|它的?|其|这个|那个|该|and\b|what about\b|how about\b)", re.I)
+FOLLOW_UP_END = re.compile(r"(呢|吗|怎么样|如何|又是多少|是多少|分别呢)[？?。.！!]*$")
+FILLER = re.compile(r"^(那么?|还有|另外|再问一下|再问|其中|and|what about|how about)\s*|(呢|吗)?[？?。.！!\s]*$", re.I)
+KINDS: list[tuple[str, re.Pattern[str]]] = [
+    ("star", re.compile(r"[一二三1-3]星级?")),
+    ("year", re.compile(r"(19|20)\d{2}\s*年?底?")),
+    ("annex", re.compile(r"附件\s*\d")),
+    ("plan", re.compile(r"[“\"]?十[一二三四五]五[”\"]?")),
+    ("plant", re.compile(r"标杆示范搅拌站|标杆示范站|标杆站|示范站|标准化搅拌站|标准化站")),
+    ("material", re.compile(r"预拌砂浆|预拌混凝土|散装水泥|干混砂浆|湿拌砂浆|预制构件")),
+]
+
+
+def user_turns(history: Sequence[Any] | None) -> list[str]:
+    """Earlier user questions, oldest first, from strings or {"role", "content"} turns."""
+    turns: list[str] = []
+    for item in history or []:
+        if isinstance(item, str):
+            text = item
+        elif isinstance(item, dict) and item.get("role", "user") == "user":
+            text = str(item.get("content", ""))
+        else:
+            continue
+        if text.strip():
+            turns.append(text.strip())
+    return turns
+
+
+def is_follow_up(question: str) -> bool:
+    text = question.strip()
+    if FOLLOW_UP_START.match(text):
+        return True
+    core = FILLER.sub("", text)
+    if text.rstrip("？?。！! ").endswith("呢") and len(core) <= 20:
+        return True
+    # a short question with no subject of its own ("年生产能力是多少？") leans on the previous one
+    return len(core) <= 12 and not places_in(core) and not re.search(r"附件|标杆|标准化|规划|意见|[a-z]{4,}", core, re.I)
+
+
+def _substitute(previous: str, core: str) -> str | None:
+    new_places = places_in(core)
+    if new_places:
+        old = [p for p in places_in(previous) if p not in new_places]
+        if old:
+            rest = re.sub("|".join(place_pattern(p) for p in new_places), "", core)
+            only_places = not re.sub(r"[和及与、,，\s的]|and", "", rest)
+            replacement = core.rstrip("的") if only_places else new_places[0]
+            return re.sub(place_pattern(old[0]), lambda _: replacement, previous, count=1)
+    for _, pattern in KINDS:
+        new = pattern.search(core)
+        if not new:
+            continue
+        old = pattern.search(previous)
+        if old and old.group(0) != new.group(0):
+            return previous[: old.start()] + new.group(0) + previous[old.end():]
+    return None
+
+
+def standalone_query(question: str, history: Sequence[Any] | None = None) -> str:
+    """The question as it would be asked on its own; unchanged when it does not lean on earlier turns."""
+    turns = user_turns(history)
+    if not turns or not is_follow_up(question):
+        return question.strip()
+    previous = standalone_query(turns[-1], turns[:-1])
+    core = FILLER.sub("", question.strip()).strip()
+    if not core:
+        return previous
+    replaced = _substitute(previous, core)
+    if replaced is not None:
+        return replaced
+    return f"{previous} {core}"
