@@ -21,8 +21,10 @@ from .places import places_in
 from .retrieve import Hit
 from .text import compact, normalize, tokens
 
-ABSTAIN_BELOW = 0.5
-CITE_RELATIVE = 0.72
+ABSTAIN_BELOW = 0.45
+WHOLE_CLAUSE_CHARS = 300
+OOV_CHAR_WEIGHT = 0.15
+CITE_RELATIVE = 0.85
 MAX_POINTS = 4
 SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
 NOT_COVERED = "文件中没有涉及这个问题的内容（the documents do not cover this）。"
@@ -35,6 +37,7 @@ class QueryProfile:
     weights: dict[str, float] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     places: list[str] = field(default_factory=list)
+    unknown: set[str] = field(default_factory=set)
 
     @classmethod
     def build(cls, question: str, expansion: Expansion, lexical: LexicalIndex) -> QueryProfile:
@@ -47,7 +50,11 @@ class QueryProfile:
                 if not re.search(r"[\u3400-\u9fff]", question):
                     continue  # English words the glossary does not know: no judgement either way
             idf = lexical.term_idf(word)
-            profile.weights[word] = top if idf is None else idf
+            if idf is None:
+                # unknown to the corpus: decisive when it is a real word, weak when it is a lone character
+                idf = top if len(word) > 1 else top * OOV_CHAR_WEIGHT
+                profile.unknown.add(word)
+            profile.weights[word] = idf
         for term, weight in expansion.terms.items():
             if term in expansion.aliases.values():
                 continue
@@ -88,7 +95,7 @@ def _sentences(text: str) -> list[str]:
 def supporting_sentences(clause: Clause, profile: QueryProfile) -> str:
     """The clause itself when short; otherwise its best one or two sentences, in document order."""
     body = clause.text
-    if len(body) <= 180:
+    if len(body) <= WHOLE_CLAUSE_CHARS:
         return body.replace("\n", " ")
     sentences = _sentences(body)
     if not sentences:

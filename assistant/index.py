@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -23,10 +24,12 @@ from typing import Any
 from .catalog import Catalog, load_catalog
 from .clean import clean_text
 from .config import Settings
+from .glossary import Glossary
 from .lexical import LexicalIndex
 from .load import load_sources
 from .models import Clause
 from .parse import parse_document
+from .text import add_words
 
 COLLECTION = "clauses"
 INDEXABLE = ("clause", "table", "preamble")
@@ -137,12 +140,18 @@ def _build_locked(settings: Settings, rebuild: bool, progress: bool) -> BuildRep
     from .embed import load_embedding
 
     catalog: Catalog = load_catalog(settings.corpus_dir)
+    glossary_path = settings.corpus_dir / "glossary.json"
+    glossary_hash = hashlib.sha256(glossary_path.read_bytes()).hexdigest() if glossary_path.exists() else ""
+    # the segmenter must know the glossary's terms before any passage is tokenized, as queries will
+    add_words(Glossary.load(glossary_path).words())
     errors: list[str] = []
     sources = load_sources(catalog, errors)
     previous = current_build(settings.index_dir)
     manifest = read_manifest(previous) if previous else None
     if manifest and (
-        manifest.get("embed_model") != settings.embed_model or manifest.get("format") != FORMAT_VERSION
+        manifest.get("embed_model") != settings.embed_model
+        or manifest.get("format") != FORMAT_VERSION
+        or manifest.get("glossary") != glossary_hash
     ):
         rebuild = True
     previous_docs: dict[str, Any] = manifest["documents"] if manifest and not rebuild else {}
@@ -251,6 +260,7 @@ def _build_locked(settings: Settings, rebuild: bool, progress: bool) -> BuildRep
                 "build_id": build_id,
                 "created": dt.datetime.now().isoformat(timespec="seconds"),
                 "embed_model": settings.embed_model,
+                "glossary": glossary_hash,
                 "documents": documents,
                 "errors": errors,
                 "lexical_order": [c.clause_id for c in indexable],

@@ -26,8 +26,7 @@ from .lexical import LexicalIndex
 from .models import Clause
 from .text import add_words
 
-LEXICAL_WEIGHT = 0.65
-DENSE_WEIGHT = 0.35
+LEXICAL_WEIGHT = 0.8
 CANDIDATES = 50
 MODES = ("hybrid", "lexical", "dense")
 
@@ -125,13 +124,13 @@ class HybridRetriever(BaseRetriever):
         lexical: LexicalRetriever,
         dense: BaseRetriever,
         mode: str = "hybrid",
-        lexical_weight: float = LEXICAL_WEIGHT,
+        lexical_weight: float | None = None,
     ) -> None:
         super().__init__()
         self._lexical = lexical
         self._dense = dense
         self._mode = mode
-        self._lexical_weight = lexical_weight
+        self._lexical_weight = LEXICAL_WEIGHT if lexical_weight is None else lexical_weight
         self.components: dict[str, tuple[float, float]] = {}
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
