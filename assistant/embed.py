@@ -59,9 +59,13 @@ class LsaModel:
         df = np.bincount(np.array(cols), minlength=len(vocab)).astype(np.float64)
         idf = np.log((1 + len(texts)) / (1 + df)) + 1.0
         matrix = matrix.multiply(idf[None, :]).tocsr()
-        k = max(2, min(dimensions, min(matrix.shape) - 1))
-        _, _, vt = svds(matrix.astype(np.float64), k=k, random_state=0)
-        projection = vt.T[:, ::-1].copy()
+        k = min(dimensions, min(matrix.shape) - 1)
+        if k >= 2:
+            _, _, vt = svds(matrix.astype(np.float64), k=k, random_state=0)
+            projection = vt.T[:, ::-1].copy()
+        else:  # a corpus of one or two clauses: a full SVD is tiny
+            _, _, vt = np.linalg.svd(matrix.toarray(), full_matrices=False)
+            projection = vt.T.copy()
         # deterministic sign so that refits of the same corpus give the same vectors
         signs = np.sign(projection[np.abs(projection).argmax(axis=0), range(projection.shape[1])])
         projection *= signs

@@ -33,7 +33,7 @@ from .text import add_words
 
 COLLECTION = "clauses"
 INDEXABLE = ("clause", "table", "preamble")
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # bump when parsing or indexing changes what a build holds
 
 
 class IndexError_(RuntimeError):
@@ -134,7 +134,7 @@ def build_index(settings: Settings, rebuild: bool = False, progress: bool = True
 
 
 def _build_locked(settings: Settings, rebuild: bool, progress: bool) -> BuildReport:
-    from llama_index.core.schema import TextNode
+    from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
     from .embed import load_embedding
@@ -187,7 +187,8 @@ def _build_locked(settings: Settings, rebuild: bool, progress: bool) -> BuildRep
     incremental = previous is not None and not rebuild
     if incremental:
         shutil.copytree(previous / "chroma", work / "chroma")
-        shutil.copytree(previous / "embedding", work / "embedding")
+        if (previous / "embedding").exists():  # only fitted models (LSA) keep files here
+            shutil.copytree(previous / "embedding", work / "embedding")
     else:
         work.mkdir(parents=True)
 
@@ -236,6 +237,8 @@ def _build_locked(settings: Settings, rebuild: bool, progress: bool) -> BuildRep
                 id_=clause.clause_id,
                 text=clause.text,
                 embedding=vector,
+                # LlamaIndex writes the source document's id into Chroma's "doc_id" field: make it ours
+                relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=clause.doc_id)},
                 metadata={
                     "doc_id": clause.doc_id,
                     "label": clause.label,

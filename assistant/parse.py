@@ -192,8 +192,8 @@ def build_tree(blocks: list[Block]) -> Node:
                 attach(table, stack[-1])
                 continue
             target = stack[-1]
-            if target.children and target.children[-1].kind == "table" and len(stack) == 1:
-                target = root
+            if target.children and target.children[-1].kind == "table":
+                target = target.children[-1]  # a note after a table belongs to the table, in reading order
             target.blocks.append(block)
             continue
         scheme_level = next(
@@ -287,7 +287,8 @@ def parse_document(meta: DocumentMeta, cleaned: CleanedDocument) -> list[Clause]
             base = _label(node)
             path = [doc_path] + [p for p in (_path_entry(n) for n in _chain(node)) if p]
             body = [b for b in node.blocks[1:] if b.kind != "garbled"]
-            kind = "clause" if body or (node.heading and len(node.blocks[0].text) > len(node.heading.marker) + len(node.heading.title) + 1) else "heading"
+            # a heading line with sub-items and no body of its own is not a clause; a leaf always is
+            kind = "heading" if not body and any(child.kind != "table" for child in node.children) else "clause"
         label = prefix + base
         count = seen.get(label, 0) + 1
         seen[label] = count

@@ -1,0 +1,255 @@
+"""Answer stage through the session Assistant: cited, extractive answers that follow the JSON contract."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from assistant.answer import MAX_POINTS, NOT_COVERED, corpus_summary
+from assistant.text import compact
+
+CONTRACT_KEYS = {
+    "question",
+    "standalone_query",
+    "answer",
+    "abstained",
+    "citations",
+    "retrieved",
+    "warnings",
+    "timing_ms",
+}
+RECORD_KEYS = {"doc_id", "doc_title", "clause", "path", "text", "score", "status"}
+
+ANSWERABLE = {
+    "标准化搅拌站整体绿化面积要求是多少？": ("hubei-standard-plant", "附件1 九、8【绿化】", "10%"),
+    "质量负责人需要什么资格？": ("hubei-standard-plant", "附件1 五、1【人员资格】", "5年以上"),
+    "标杆示范搅拌站试验室面积要求": ("hubei-benchmark-plant", "附件2 10【试验设备设施】", "300㎡"),
+    "嘉善县2020年混凝土产能规划": ("jiaxing-13th-plan", "五（一）1 表2", "嘉善县 | 107.8 | 440 | 150 | 400"),
+    "关于行业绿色发展的指导意见提出5年内前10家企业集中度目标是多少？": ("hubei-assoc-green", "三（二）", "30%"),
+    "北京市十二五末散装水泥供应率目标": ("beijing-12th-plan", "三（三）", "97%"),
+    "北京市如何建立以企业为主体的技术创新体系？": ("beijing-12th-plan", "四（三）", "技术创新体系"),
+}
+OUT_OF_CORPUS = [
+    "上海市预拌混凝土行业十四五规划的目标是什么？",
+    "今天武汉天气怎么样？",
+    "红烧肉怎么做才好吃？",
+    "Who won the 2022 FIFA World Cup?",
+]
+
+
+@pytest.fixture(scope="module")
+def answers(assistant) -> dict[str, dict[str, Any]]:
+    return {q: assistant.ask(q).to_dict() for q in [*ANSWERABLE, *OUT_OF_CORPUS]}
+
+
+def _cited_labels(result: dict[str, Any]) -> list[str]:
+    return [c["clause"] for c in result["citations"]]
+
+
+# --- shape ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", [*ANSWERABLE, *OUT_OF_CORPUS])
+def test_answer_json_shape(answers, question):
+    result = answers[question]
+    assert set(result) >= CONTRACT_KEYS
+    assert result["question"] == question
+    assert isinstance(result["standalone_query"], str) and result["standalone_query"]
+    assert isinstance(result["answer"], str) and result["answer"]
+    assert isinstance(result["abstained"], bool)
+    assert isinstance(result["warnings"], list) and all(isinstance(w, str) for w in result["warnings"])
+    assert isinstance(result["timing_ms"], dict) and result["timing_ms"]["total"] >= 0
+    assert all(isinstance(v, float | int) for v in result["timing_ms"].values())
+    assert len(result["retrieved"]) >= 5
+    for record in result["retrieved"]:
+        assert set(record) >= RECORD_KEYS
+        assert isinstance(record["path"], list) and record["path"]
+        assert isinstance(record["score"], float | int)
+        assert record["status"] in {"in_force", "guidance", "draft", "trial", "expired"}
+    scores = [r["score"] for r in result["retrieved"]]
+    assert scores == sorted(scores, reverse=True)
+    for citation in result["citations"]:
+        assert RECORD_KEYS | {"n"} <= set(citation)
+    assert json.loads(json.dumps(result, ensure_ascii=False)) == result
+
+
+# --- citations -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", list(ANSWERABLE))
+def test_answerable_questions_cite_the_right_clause(answers, question):
+    doc_id, label, fact = ANSWERABLE[question]
+    result = answers[question]
+    assert not result["abstained"]
+    assert 1 <= len(result["citations"]) <= MAX_POINTS
+    cited = [c for c in result["citations"] if c["clause"] == label]
+    assert cited, _cited_labels(result)
+    assert cited[0]["doc_id"] == doc_id
+    assert fact in cited[0]["text"]
+    assert compact(fact) in compact(result["answer"])
+
+
+@pytest.mark.parametrize("question", list(ANSWERABLE))
+def test_markers_and_citations_correspond(answers, answer_markers, question):
+    result = answers[question]
+    numbers = [c["n"] for c in result["citations"]]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert answer_markers(result["answer"]) == set(numbers)
+    for citation in result["citations"]:
+        # each point carries its marker, and the sources list names the clause and document
+        assert f"[{citation['n']}] {citation['clause']} —《{citation['doc_title']}》" in result["answer"]
+        assert f"{citation['highlight']} [{citation['n']}]" in result["answer"]
+
+
+@pytest.mark.parametrize("question", list(ANSWERABLE))
+def test_citations_are_among_retrieved(answers, question):
+    result = answers[question]
+    retrieved = {r["clause_id"]: r for r in result["retrieved"]}
+    for citation in result["citations"]:
+        assert citation["clause_id"] in retrieved
+        assert retrieved[citation["clause_id"]]["text"] == citation["text"]
+        assert retrieved[citation["clause_id"]]["clause"] == citation["clause"]
+
+
+@pytest.mark.parametrize("question", list(ANSWERABLE))
+def test_citation_text_is_indexed_corpus_text(answers, indexed_clauses, cleaned, question):
+    kept = {doc_id: "\n".join(b.text for b in doc.blocks if b.kind != "garbled") for doc_id, doc in cleaned.items()}
+    for citation in answers[question]["citations"] + answers[question]["retrieved"]:
+        clause = indexed_clauses[citation["clause_id"]]
+        assert citation["text"] == clause.text
+        assert citation["doc_id"] == clause.doc_id
+        assert citation["clause"] == clause.label
+        assert citation["path"] == clause.path
+        for line in citation["text"].split("\n"):
+            assert line in kept[clause.doc_id], line
+    for citation in answers[question]["citations"]:
+        # the highlighted sentences are copied from the clause, not paraphrased
+        for sentence in citation["highlight"].split(" "):
+            assert compact(sentence) in compact(citation["text"])
+
+
+def test_single_document_answers_name_it(answers):
+    result = answers["标准化搅拌站整体绿化面积要求是多少？"]
+    docs = {c["doc_title"] for c in result["citations"]}
+    assert len(docs) == 1
+    assert result["answer"].startswith(f"据《{docs.pop()}》：")
+
+
+# --- abstention -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", OUT_OF_CORPUS)
+def test_out_of_corpus_questions_abstain(answers, answer_markers, question, catalog):
+    result = answers[question]
+    assert result["abstained"] is True
+    assert result["citations"] == []
+    assert answer_markers(result["answer"]) == set()
+    assert result["answer"].startswith(NOT_COVERED)
+    assert result["answer"].endswith(corpus_summary(catalog))
+    assert result["warnings"] == []
+
+
+@pytest.mark.parametrize("question", list(ANSWERABLE))
+def test_answerable_questions_do_not_abstain(answers, question):
+    assert answers[question]["abstained"] is False
+    assert not answers[question]["answer"].startswith(NOT_COVERED)
+
+
+# --- warnings and garbled text ---------------------------------------------------------------------
+
+
+def test_draft_warning_when_citing_hubei_annexes(answers):
+    for question in ("标准化搅拌站整体绿化面积要求是多少？", "标杆示范搅拌站试验室面积要求"):
+        result = answers[question]
+        assert {c["status"] for c in result["citations"]} == {"draft"}
+        assert any("征求意见稿" in w and "draft" in w for w in result["warnings"]), result["warnings"]
+        assert any("试行" in w for w in result["warnings"])
+        assert not any("plan period ended" in w for w in result["warnings"])
+
+
+def test_plan_period_ended_warning_when_citing_beijing(answers):
+    result = answers["北京市十二五末散装水泥供应率目标"]
+    assert {c["doc_id"] for c in result["citations"]} == {"beijing-12th-plan"}
+    assert {c["status"] for c in result["citations"]} == {"expired"}
+    assert any("plan period ended" in w and "2011–2015" in w for w in result["warnings"])
+    assert not any("draft" in w for w in result["warnings"])
+
+
+def test_guidance_warning_when_citing_the_association(answers):
+    result = answers["关于行业绿色发展的指导意见提出5年内前10家企业集中度目标是多少？"]
+    assert any("不是政府规章" in w for w in result["warnings"])
+
+
+def test_warnings_are_not_repeated(answers):
+    for result in answers.values():
+        assert len(result["warnings"]) == len(set(result["warnings"]))
+
+
+def test_garbled_text_never_cited(answers, garbled_texts):
+    assert len(garbled_texts) == 2
+    # 6-character windows that hold a mojibake-only character (private use, kana, ⑴-style symbols)
+    fragments = [
+        window
+        for g in garbled_texts
+        for window in (g[i : i + 6] for i in range(len(g) - 5))
+        if any(0xE000 <= ord(c) <= 0xF8FF or 0x3040 <= ord(c) <= 0x30FF or 0x2474 <= ord(c) <= 0x249B for c in window)
+    ]
+    assert len(fragments) > 20
+    for result in answers.values():
+        shown = result["answer"] + "".join(c["text"] + c.get("highlight", "") for c in result["citations"])
+        shown += "".join(r["text"] for r in result["retrieved"])
+        assert not any(fragment in shown for fragment in fragments)
+        assert not any(0xE000 <= ord(ch) <= 0xF8FF for ch in shown)
+
+
+def test_clause_with_garbled_line_is_flagged(answers):
+    result = answers["北京市如何建立以企业为主体的技术创新体系？"]
+    assert "四（三）" in _cited_labels(result)
+    assert any("四（三）" in w and "乱码" in w for w in result["warnings"])
+
+
+# --- awkward input ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\t\u3000"])
+def test_empty_questions_get_a_normal_answer(assistant, question):
+    result = assistant.ask(question)
+    assert result.abstained is True
+    assert result.citations == [] and result.retrieved == []
+    assert "empty" in result.answer
+    assert set(result.to_dict()) >= CONTRACT_KEYS
+
+
+def test_very_long_question_is_truncated_not_fatal(assistant):
+    question = "标准化搅拌站整体绿化面积要求是多少？" + "绿化" * 50_000
+    assert len(question) > 100_000
+    result = assistant.ask(question)
+    assert any("问题过长" in w for w in result.warnings)
+    assert len(result.standalone_query) <= 2000
+    assert result.question == question
+    assert isinstance(result.abstained, bool)
+
+
+def test_hundred_thousand_repeated_letters(assistant, answer_markers):
+    result = assistant.ask("a" * 100_000)
+    assert result.abstained is True
+    assert answer_markers(result.answer) == set()
+    assert any("问题过长" in w for w in result.warnings)
+
+
+def test_control_characters_are_neutralised(assistant):
+    result = assistant.ask("\x00标准化搅拌站\x07整体绿化面积\x1b要求\x7f")
+    assert not any(ch in result.standalone_query for ch in "\x00\x07\x1b\x7f")
+    assert not result.abstained
+    assert "附件1 九、8【绿化】" in [c["clause"] for c in result.citations]
+
+
+@pytest.mark.parametrize("question", ["！！！", "𠀀𠀀", "的", "\u200b", "123"])
+def test_questions_without_searchable_words(assistant, question, answer_markers):
+    for mode in ("hybrid", "lexical", "dense"):
+        result = assistant.ask(question, mode=mode)
+        assert result.abstained is True
+        assert result.citations == []
+        assert answer_markers(result.answer) == set()

@@ -1,0 +1,85 @@
+"""Document metadata: what the catalogue says about each document and how its status is judged by date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from assistant.catalog import DocumentMeta
+
+DOC_IDS = [
+    "hubei-assoc-green",
+    "hubei-hq-opinion",
+    "hubei-standard-plant",
+    "hubei-benchmark-plant",
+    "jiaxing-13th-plan",
+    "hangzhou-12th-plan",
+    "beijing-12th-plan",
+]
+
+
+def test_catalog_lists_the_seven_documents_in_order(catalog):
+    assert [meta.doc_id for meta in catalog.documents] == DOC_IDS
+    assert catalog.regions() == ["北京市", "浙江省嘉兴市", "浙江省杭州市", "湖北省"]
+    grouped = catalog.by_source()
+    assert [m.doc_id for m in grouped["documents/001_5dd1ac595b5240dd.txt"]] == [
+        "hubei-hq-opinion",
+        "hubei-standard-plant",
+        "hubei-benchmark-plant",
+    ]
+
+
+def test_statuses_as_of_today(catalog):
+    today = dt.date(2026, 1, 1)
+    statuses = {meta.doc_id: meta.status(today) for meta in catalog.documents}
+    assert statuses == {
+        "hubei-assoc-green": "guidance",
+        "hubei-hq-opinion": "draft",
+        "hubei-standard-plant": "draft",
+        "hubei-benchmark-plant": "draft",
+        "jiaxing-13th-plan": "expired",
+        "hangzhou-12th-plan": "expired",
+        "beijing-12th-plan": "expired",
+    }
+
+
+def test_plan_is_in_force_during_its_period(catalog):
+    beijing = catalog.get("beijing-12th-plan")
+    assert beijing.status(dt.date(2013, 6, 1)) == "in_force"
+    assert beijing.status(dt.date(2015, 12, 31)) == "in_force"
+    assert beijing.status(dt.date(2016, 1, 1)) == "expired"
+    assert beijing.warnings(dt.date(2013, 6, 1)) == []
+    ended = beijing.warnings(dt.date(2020, 1, 1))
+    assert len(ended) == 1 and "2011–2015" in ended[0] and "plan period ended" in ended[0]
+
+
+def test_draft_and_trial_warnings(catalog):
+    annex = catalog.get("hubei-standard-plant")
+    warnings = annex.warnings()
+    assert any("征求意见稿" in w and "draft" in w for w in warnings)
+    assert any("试行" in w and "trial" in w for w in warnings)
+    assert annex.status_label() == "征求意见稿·试行"
+    opinion = catalog.get("hubei-hq-opinion")
+    assert not any("试行" in w for w in opinion.warnings())
+
+
+def test_guidance_warning_says_not_a_regulation(catalog):
+    green = catalog.get("hubei-assoc-green")
+    before = green.warnings(dt.date(2019, 1, 1))
+    after = green.warnings(dt.date(2024, 1, 1))
+    assert len(before) == 1 and "不是政府规章" in before[0] and "2020" in before[0] and "已过" not in before[0]
+    assert "已过" in after[0]
+
+
+def test_unknown_declared_status_counts_as_in_force():
+    meta = DocumentMeta(doc_id="x", title="X", source="documents/x.txt", declared_status="weird")
+    assert meta.status() == "in_force"
+    assert meta.warnings() == []
+    record = meta.to_dict()
+    assert record["status"] == "in_force" and record["status_label"] == "现行"
+
+
+def test_to_dict_reports_period_and_status(catalog):
+    record = catalog.get("jiaxing-13th-plan").to_dict(dt.date(2018, 1, 1))
+    assert record["period"] == [2016, 2020]
+    assert record["status"] == "in_force"
+    assert record["doc_number"] == "嘉发改〔2017〕196号"

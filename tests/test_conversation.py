@@ -1,0 +1,91 @@
+"""Folding follow-up questions into standalone queries."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.conversation import is_follow_up, standalone_query, user_turns
+
+ONE_STAR = "到2025年底全省获得绿色生产一星级及以上标识的搅拌站要达到多少？"
+
+
+def test_star_level_follow_up():
+    query = standalone_query("那二星级呢？", [ONE_STAR])
+    assert "二星级" in query and "2025" in query
+    assert "一星级" not in query
+    assert query == "到2025年底全省获得绿色生产二星级及以上标识的搅拌站要达到多少？"
+
+
+def test_follow_up_of_a_follow_up_folds_recursively():
+    query = standalone_query("三星级呢？", [ONE_STAR, "那二星级呢？"])
+    assert query == "到2025年底全省获得绿色生产三星级及以上标识的搅拌站要达到多少？"
+
+
+def test_place_swap():
+    assert standalone_query("北京呢？", ["杭州的规划期是哪几年？"]) == "北京的规划期是哪几年？"
+    assert standalone_query("北京和杭州呢？", ["嘉兴的规划期是哪几年？"]) == "北京和杭州的规划期是哪几年？"
+    assert standalone_query("What about Beijing?", ["What is the planning period of Hangzhou?"]) == (
+        "What is the planning period of Beijing?"
+    )
+
+
+def test_year_and_annex_swaps():
+    assert (
+        standalone_query("那2020年呢？", ["嘉兴2015年预拌混凝土供应量是多少？"]) == "嘉兴2020年预拌混凝土供应量是多少？"
+    )
+    assert standalone_query("附件2呢？", ["附件1 里对试验室面积有什么要求？"]) == "附件2 里对试验室面积有什么要求？"
+
+
+def test_follow_up_without_a_swappable_kind_is_appended():
+    assert standalone_query("那质检员呢？", ["质量负责人需要什么资格？"]) == "质量负责人需要什么资格？ 质检员"
+
+
+def test_role_content_history_uses_only_user_turns():
+    history = [
+        {"role": "user", "content": "杭州的规划期是哪几年？"},
+        {"role": "assistant", "content": "上海的规划期是2011–2015年。"},
+    ]
+    assert standalone_query("北京呢？", history) == "北京的规划期是哪几年？"
+    # an assistant turn alone gives nothing to lean on
+    assert standalone_query("北京呢？", [{"role": "assistant", "content": "杭州的规划期是哪几年？"}]) == "北京呢？"
+
+
+def test_user_turns_accepts_strings_and_dicts():
+    history = [
+        "a",
+        {"role": "assistant", "content": "b"},
+        {"content": "c"},
+        {"role": "user", "content": "   "},
+        5,
+        {"role": "system", "content": "x"},
+        " d ",
+    ]
+    assert user_turns(history) == ["a", "c", "d"]
+    assert user_turns(None) == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "标准化搅拌站整体绿化面积要求是多少？",
+        "嘉兴市十三五规划里预拌砂浆的发展方向是什么？",
+        "湖北省标杆示范搅拌站对企业年产量有什么要求？",
+    ],
+)
+def test_non_follow_up_questions_are_unchanged(question):
+    assert not is_follow_up(question)
+    assert standalone_query(question, ["杭州的规划期是哪几年？", ONE_STAR]) == question
+
+
+@pytest.mark.parametrize("question", ["北京呢？", "那二星级呢？", "还有预拌砂浆呢？", "年生产能力是多少？"])
+def test_follow_ups_are_recognised(question):
+    assert is_follow_up(question)
+
+
+def test_no_history_leaves_question_alone_but_trimmed():
+    assert standalone_query("那二星级呢？", []) == "那二星级呢？"
+    assert standalone_query("  那二星级呢？  ", None) == "那二星级呢？"
+
+
+def test_bare_filler_returns_previous_question():
+    assert standalone_query("那么呢？", ["杭州的规划期是哪几年？"]) == "杭州的规划期是哪几年？"

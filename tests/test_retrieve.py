@@ -1,0 +1,222 @@
+"""Retrieve stage over the session index: known questions find their clause; filters restrict every hit."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from llama_index.core.base.base_retriever import BaseRetriever
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+
+from assistant.glossary import EXPANSION_WEIGHT, Glossary
+from assistant.index import INDEXABLE
+from assistant.retrieve import LEXICAL_WEIGHT, ClauseSearch, HybridRetriever
+
+DRAFTS = {"hubei-hq-opinion", "hubei-standard-plant", "hubei-benchmark-plant"}
+
+
+@pytest.fixture(scope="module")
+def search(assistant) -> ClauseSearch:
+    return assistant.search
+
+
+def _labels(hits) -> list[str]:
+    return [hit.clause.label for hit in hits]
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_id", "label"),
+    [
+        ("标准化搅拌站整体绿化面积要求", "hubei-standard-plant", "附件1 九、8【绿化】"),
+        ("质量负责人需要什么资格？", "hubei-standard-plant", "附件1 五、1【人员资格】"),
+        ("搅拌车出门要洗吗？", "hubei-standard-plant", "附件1 九、10【车容车貌】"),
+        ("标杆示范搅拌站试验室面积要求", "hubei-benchmark-plant", "附件2 10【试验设备设施】"),
+        ("全省前10家企业市场集中度提高到多少", "hubei-assoc-green", "三（二）"),
+        ("北京市十二五末散装水泥供应率目标", "beijing-12th-plan", "三（三）"),
+    ],
+)
+def test_known_questions_find_their_clause(search, question, doc_id, label):
+    hits, _ = search.search(question, top_k=5)
+    assert len(hits) == 5
+    found = [hit for hit in hits if hit.clause.label == label]
+    assert found and found[0].clause.doc_id == doc_id, _labels(hits)
+
+
+def test_capacity_question_finds_jiaxing_table(search):
+    hits, _ = search.search("嘉善县2020年混凝土产能规划", top_k=5)
+    tables = [h for h in hits if h.clause.doc_id == "jiaxing-13th-plan" and h.clause.kind == "table"]
+    assert tables, _labels(hits)
+    assert any("表" in h.clause.label for h in tables)
+    assert any("嘉善县 | 107.8 | 440 | 150 | 400" in h.clause.text for h in tables)
+
+
+def test_hits_are_ranked_indexable_and_scored(search):
+    hits, expansion = search.search("标准化搅拌站整体绿化面积要求", top_k=8)
+    assert len(hits) == 8
+    scores = [hit.score for hit in hits]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 <= s <= 1.0 + 1e-9 for s in scores)
+    assert hits[0].score == pytest.approx(max(scores))
+    assert all(hit.clause.kind in INDEXABLE for hit in hits)
+    assert len({hit.clause.clause_id for hit in hits}) == 8
+    assert hits[0].lexical > 0 and hits[0].dense > 0
+    assert isinstance(expansion.terms, dict)
+
+
+@pytest.mark.parametrize("mode", ["lexical", "dense"])
+def test_single_modes_return_results(search, mode):
+    hits, _ = search.search("标准化搅拌站整体绿化面积要求", top_k=5, mode=mode)
+    assert hits
+    assert "附件1 九、8【绿化】" in _labels(hits)
+    if mode == "lexical":
+        assert all(hit.lexical > 0 for hit in hits)
+    else:
+        assert all(hit.dense != 0 for hit in hits)
+
+
+def test_unknown_mode_is_rejected(search):
+    with pytest.raises(ValueError, match="mode"):
+        search.search("绿化", mode="semantic")
+
+
+# --- filters --------------------------------------------------------------------------------------
+
+
+def test_filter_resolution(search):
+    assert search.doc_ids_for() is None
+    assert search.doc_ids_for(region="北京市") == {"beijing-12th-plan"}
+    assert search.doc_ids_for(region="浙江省") == {"jiaxing-13th-plan", "hangzhou-12th-plan"}
+    assert search.doc_ids_for(status="draft") == DRAFTS
+    assert search.doc_ids_for(status="trial") == {"hubei-standard-plant", "hubei-benchmark-plant"}
+    assert search.doc_ids_for(status="guidance") == {"hubei-assoc-green"}
+    assert search.doc_ids_for(doc="jiaxing-13th-plan") == {"jiaxing-13th-plan"}
+    assert search.doc_ids_for(doc=["jiaxing-13th-plan", "beijing-12th-plan"], region="北京市") == {"beijing-12th-plan"}
+    assert search.doc_ids_for(region="上海市") == set()
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "lexical", "dense"])
+@pytest.mark.parametrize(
+    ("filters", "allowed"),
+    [
+        ({"region": "北京市"}, {"beijing-12th-plan"}),
+        ({"status": "draft"}, DRAFTS),
+        ({"doc": "jiaxing-13th-plan"}, {"jiaxing-13th-plan"}),
+        ({"region": "湖北省", "status": "guidance"}, {"hubei-assoc-green"}),
+    ],
+)
+def test_filters_restrict_every_hit(search, filters, allowed, mode):
+    doc_ids = search.doc_ids_for(**filters)
+    hits, _ = search.search("预拌混凝土企业质量管理和绿色生产", top_k=20, doc_ids=doc_ids, mode=mode)
+    assert len(hits) >= 5
+    assert {hit.clause.doc_id for hit in hits} <= allowed
+
+
+def test_status_draft_reaches_all_three_drafts(search):
+    hits, _ = search.search("搅拌站 试验室 绿色生产", top_k=30, doc_ids=search.doc_ids_for(status="draft"))
+    assert {hit.clause.doc_id for hit in hits} == DRAFTS
+
+
+def test_filter_that_admits_nothing_returns_nothing(search):
+    hits, _ = search.search("预拌砂浆发展目标", top_k=5, doc_ids=search.doc_ids_for(region="上海市"))
+    assert hits == []
+
+
+def test_dense_only_search_honours_filters(search):
+    hits, _ = search.search("预拌混凝土企业质量管理", top_k=5, doc_ids={"beijing-12th-plan"}, mode="dense")
+    assert hits
+    assert {hit.clause.doc_id for hit in hits} == {"beijing-12th-plan"}
+
+
+# --- glossary ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def glossary_entries(corpus_dir) -> list[dict]:
+    path = corpus_dir / "glossary.json"
+    if not path.exists():
+        pytest.skip("corpus/glossary.json is absent")
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    entries = raw["terms"] if isinstance(raw, dict) else raw
+    if not entries:
+        pytest.skip("corpus/glossary.json has no entries")
+    return entries
+
+
+def test_glossary_loaded_by_the_assistant(search, glossary_entries):
+    assert len(search.glossary.terms) == len(glossary_entries)
+
+
+def test_english_question_expands_to_chinese_terms(search, glossary_entries):
+    question = "How large must the laboratory area be for a Hubei benchmark demonstration plant?"
+    expansion = search.glossary.expand(question)
+    assert any("\u4e00" <= ch <= "\u9fff" for term in expansion.terms for ch in term)
+    assert "标杆示范搅拌站" in expansion.terms or "试验室" in expansion.terms
+    assert expansion.english_words
+
+    without = ClauseSearch(search.snapshot, Glossary([]))
+    plain, _ = without.search(question, top_k=5, mode="lexical")
+    expanded, _ = search.search(question, top_k=5, mode="lexical")
+    assert "附件2 10【试验设备设施】" not in _labels(plain)
+    assert "附件2 10【试验设备设施】" in _labels(expanded)
+    hybrid, _ = search.search(question, top_k=5)
+    assert "附件2 10【试验设备设施】" in _labels(hybrid)
+
+
+def test_glossary_aliases_expand_at_reduced_weight(glossary_entries):
+    from assistant.glossary import Term
+
+    entry, alias = next(
+        (e, a) for e in glossary_entries for a in e.get("aliases", []) if len(a) >= 2 and e["term"] not in a
+    )
+    glossary = Glossary([Term(term=entry["term"], aliases=[alias])])
+    expansion = glossary.expand(f"关于{alias}有什么规定？")
+    assert expansion.terms == {entry["term"]: EXPANSION_WEIGHT}
+    assert list(expansion.aliases.values()) == [entry["term"]]
+    # a question that already uses the document's term needs no expansion
+    assert glossary.expand(f"关于{entry['term']}和{alias}有什么规定？").terms == {}
+
+
+def test_glossary_english_phrases_match_whole_words():
+    from assistant.glossary import Term
+
+    glossary = Glossary([Term(term="散装水泥", en=["bulk cement"]), Term(term="水泥", en=["cement"])])
+    expansion = glossary.expand("What is the bulk-cement supply rate?")
+    assert "散装水泥" in expansion.terms
+    assert "水泥" not in expansion.terms  # the longer phrase claims the span
+    assert glossary.expand("cementation").terms == {}
+    assert glossary.expand("Bulk cements").terms == {"散装水泥": 1.0}
+
+
+def test_missing_glossary_file_is_empty(tmp_path):
+    glossary = Glossary.load(tmp_path / "glossary.json")
+    assert glossary.terms == [] and glossary.expand("绿化").terms == {}
+
+
+# --- fusion -------------------------------------------------------------------------------------------
+
+
+class _Fixed(BaseRetriever):
+    def __init__(self, scores: dict[str, float]) -> None:
+        super().__init__()
+        self._scores = scores
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        return [NodeWithScore(node=TextNode(id_=k, text=k), score=v) for k, v in self._scores.items()]
+
+
+def test_hybrid_fusion_normalises_and_weights():
+    lexical = _Fixed({"a": 10.0, "b": 5.0})
+    # the Chroma store reports exp(-cosine distance): cosine 0.5 for a, 1.0 for c
+    dense = _Fixed({"a": math.exp(-0.5), "c": math.exp(0.0)})
+    fused = HybridRetriever(lexical, dense).retrieve(QueryBundle(query_str="q"))
+    scores = {n.node.node_id: n.score for n in fused}
+    w = LEXICAL_WEIGHT
+    assert scores["a"] == pytest.approx(w * 1.0 + (1 - w) * 0.5)
+    assert scores["b"] == pytest.approx(w * 0.5)
+    assert scores["c"] == pytest.approx((1 - w) * 1.0)
+    assert [n.node.node_id for n in fused] == sorted(scores, key=lambda k: -scores[k])
+    only_lexical = HybridRetriever(lexical, dense, mode="lexical").retrieve(QueryBundle(query_str="q"))
+    assert {n.node.node_id: n.score for n in only_lexical} == {"a": 1.0, "b": 0.5}
+    only_dense = HybridRetriever(lexical, dense, mode="dense").retrieve(QueryBundle(query_str="q"))
+    assert {n.node.node_id: round(n.score, 6) for n in only_dense} == {"a": 0.5, "c": 1.0}
