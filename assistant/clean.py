@@ -50,8 +50,6 @@ def _suspicious(char: str) -> int:
         return 3
     if 0x3100 <= code <= 0x312F or 0x3040 <= code <= 0x30FF or 0x2474 <= code <= 0x249B:
         return 1
-    if 0xFF21 <= code <= 0xFF5A:
-        return 1
     return 0
 
 

@@ -54,12 +54,16 @@ def cmd_ask(args: argparse.Namespace) -> int:
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
+            item: Any = None
             try:
                 item = json.loads(line)
+                if not isinstance(item.get("question"), str):
+                    raise TypeError("'question' must be a string")
                 result = assistant.ask(item["question"], history=item.get("history"), **options).to_dict()
                 result["id"] = item.get("id")
-            except (json.JSONDecodeError, KeyError, TypeError) as err:
-                result = {"id": None, "line": number, "error": f"bad input line: {err}"}
+            except (json.JSONDecodeError, AttributeError, TypeError) as err:
+                item_id = item.get("id") if isinstance(item, dict) else None
+                result = {"id": item_id, "line": number, "error": f"bad input line: {err}"}
             _print_json(result)
         return 0
     if not args.question:
