@@ -14,11 +14,10 @@ from typing import Any
 
 from .catalog import Catalog
 from .glossary import Expansion
-from .index import search_text
 from .lexical import LexicalIndex
 from .models import Clause
 from .places import places_in
-from .retrieve import Hit
+from .retrieve import ClauseTerms, Hit, Snapshot
 from .text import compact, normalize, tokens
 
 ABSTAIN_BELOW = 0.45
@@ -61,12 +60,11 @@ class QueryProfile:
             profile.weights.setdefault(term, top * weight)
         return profile
 
-    def coverage(self, clause: Clause) -> float:
+    def coverage(self, terms: ClauseTerms) -> float:
         total = sum(self.weights.values())
         if total <= 0:
             return 0.0
-        haystack = normalize(compact(search_text(clause)))
-        words = set(tokens(search_text(clause)))
+        haystack, words = terms.compact, terms.words
         covered = 0.0
         for word, weight in self.weights.items():
             if word in words or normalize(compact(word)) in haystack:
@@ -77,15 +75,13 @@ class QueryProfile:
                 covered += weight
         return covered / total
 
-    def places_covered(self, clause: Clause, catalog: Catalog) -> bool:
-        if not self.places:
-            return True
+    def missing_places(self, clause: Clause, terms: ClauseTerms, catalog: Catalog) -> list[str]:
+        """Places the question names that neither the clause nor its document's region is about."""
         try:
             region = catalog.get(clause.doc_id).region
         except KeyError:
             region = ""
-        haystack = search_text(clause) + region
-        return all(place in haystack for place in self.places)
+        return [place for place in self.places if place not in terms.text and place not in region]
 
 
 def _sentences(text: str) -> list[str]:
@@ -172,13 +168,14 @@ def compose(
     standalone: str,
     hits: list[Hit],
     expansion: Expansion,
-    lexical: LexicalIndex,
-    catalog: Catalog,
+    snapshot: Snapshot,
     top_k: int,
 ) -> tuple[str, bool, list[dict[str, Any]], list[dict[str, Any]], list[str]]:
     """Build (markdown, abstained, citations, retrieved, warnings) from ranked hits."""
-    profile = QueryProfile.build(standalone, expansion, lexical)
-    coverages = [profile.coverage(hit.clause) for hit in hits]
+    catalog = snapshot.catalog
+    profile = QueryProfile.build(standalone, expansion, snapshot.lexical)
+    terms = [snapshot.clause_terms(hit.clause) for hit in hits]
+    coverages = [profile.coverage(t) for t in terms]
     retrieved = [clause_record(hit, catalog, cov) for hit, cov in zip(hits, coverages, strict=True)][: max(top_k, 1)]
     for rank, record in enumerate(retrieved, start=1):
         record["rank"] = rank
@@ -187,17 +184,17 @@ def compose(
     head = hits[0]
     if coverages[0] < ABSTAIN_BELOW:
         return _abstain(catalog, retrieved)
-    if not profile.places_covered(head.clause, catalog):
-        missing = [p for p in profile.places if p not in search_text(head.clause)]
+    missing = profile.missing_places(head.clause, terms[0], catalog)
+    if missing:
         return _abstain(catalog, retrieved, f"文件没有关于{'、'.join(missing)}的规定或数据。")
 
     cited: list[tuple[Hit, float]] = []
-    for hit, cov in zip(hits[:top_k], coverages[:top_k], strict=False):
+    for hit, cov, clause_terms in zip(hits[:top_k], coverages[:top_k], terms[:top_k], strict=False):
         if len(cited) >= MAX_POINTS:
             break
         if cited and (hit.score < CITE_RELATIVE * head.score or cov < ABSTAIN_BELOW):
             continue
-        if not profile.places_covered(hit.clause, catalog):
+        if profile.missing_places(hit.clause, clause_terms, catalog):
             continue
         cited.append((hit, cov))
 

@@ -67,9 +67,8 @@ class Assistant:
         doc_ids = self.search.doc_ids_for(doc, region, status)
         hits, expansion = self.search.search(standalone, top_k=max(top_k, 10), doc_ids=doc_ids, mode=mode)
         searched = time.perf_counter()
-        snapshot = self.search.snapshot
         markdown, abstained, citations, retrieved, answer_warnings = compose(
-            cleaned, standalone, hits, expansion, snapshot.lexical, snapshot.catalog, top_k
+            cleaned, standalone, hits, expansion, self.search.snapshot, top_k
         )
         done = time.perf_counter()
         timing = {

@@ -21,10 +21,19 @@ from .catalog import Catalog, load_catalog
 from .config import Settings
 from .embed import load_embedding
 from .glossary import Expansion, Glossary
-from .index import COLLECTION, INDEXABLE, IndexError_, chroma_client, current_build, read_clauses, read_manifest
+from .index import (
+    COLLECTION,
+    INDEXABLE,
+    IndexError_,
+    chroma_client,
+    current_build,
+    read_clauses,
+    read_manifest,
+    search_text,
+)
 from .lexical import LexicalIndex
 from .models import Clause
-from .text import add_words
+from .text import add_words, compact, normalize, tokens
 
 LEXICAL_WEIGHT = 0.8
 CANDIDATES = 50
@@ -39,6 +48,13 @@ class Hit:
     dense: float = 0.0
 
 
+@dataclass(frozen=True)
+class ClauseTerms:
+    words: frozenset[str]
+    text: str
+    compact: str
+
+
 @dataclass
 class Snapshot:
     """One published build, loaded for querying."""
@@ -46,12 +62,21 @@ class Snapshot:
     build: Path
     manifest: dict[str, Any]
     clauses: dict[str, Clause]
-    ordered: list[Clause]
     lexical: LexicalIndex
     lexical_ids: list[str]
+    lexical_docs: np.ndarray  # doc_id of each lexical row, for filtering without a Python loop
     vector_index: Any
-    embed_model: Any
     catalog: Catalog
+    _terms: dict[str, ClauseTerms] = field(default_factory=dict)
+
+    def clause_terms(self, clause: Clause) -> ClauseTerms:
+        """The words and compact text of a clause as the answer stage matches them; computed once per clause."""
+        cached = self._terms.get(clause.clause_id)
+        if cached is None:
+            text = search_text(clause)
+            cached = ClauseTerms(words=frozenset(tokens(text)), text=text, compact=normalize(compact(text)))
+            self._terms[clause.clause_id] = cached
+        return cached
 
     @classmethod
     def open(cls, settings: Settings) -> Snapshot:
@@ -62,8 +87,8 @@ class Snapshot:
         if build is None:
             raise IndexError_(f"no index under {settings.index_dir}; run `assistant index` first")
         manifest = read_manifest(build)
-        ordered = read_clauses(build)
-        clauses = {c.clause_id: c for c in ordered}
+        clauses = {c.clause_id: c for c in read_clauses(build)}
+        lexical_ids = list(manifest["lexical_order"])
         embed_model = load_embedding(manifest["embed_model"], build / "embedding")
         collection = chroma_client(build / "chroma").get_collection(COLLECTION)
         store = ChromaVectorStore(chroma_collection=collection)
@@ -72,11 +97,10 @@ class Snapshot:
             build=build,
             manifest=manifest,
             clauses=clauses,
-            ordered=ordered,
             lexical=LexicalIndex.load(build / "lexical"),
-            lexical_ids=list(manifest["lexical_order"]),
+            lexical_ids=lexical_ids,
+            lexical_docs=np.array([clauses[cid].doc_id for cid in lexical_ids]),
             vector_index=vector_index,
-            embed_model=embed_model,
             catalog=load_catalog(settings.corpus_dir),
         )
 
@@ -84,18 +108,17 @@ class Snapshot:
 class LexicalRetriever(BaseRetriever):
     """BM25 over the clause texts and heading paths, with glossary expansions at reduced weight."""
 
-    def __init__(self, snapshot: Snapshot, glossary: Glossary, doc_ids: set[str] | None, top_k: int) -> None:
+    def __init__(self, snapshot: Snapshot, expansion: Expansion, doc_ids: set[str] | None, top_k: int) -> None:
         super().__init__()
         self._snapshot = snapshot
-        self._glossary = glossary
+        self._expansion = expansion
         self._doc_ids = doc_ids
         self._top_k = top_k
 
-    def weighted_terms(self, query: str, expansion: Expansion | None = None) -> dict[str, float]:
+    def weighted_terms(self, query: str) -> dict[str, float]:
         index = self._snapshot.lexical
         terms = index.query_terms(query)
-        expansion = expansion or self._glossary.expand(query)
-        for term, weight in expansion.terms.items():
+        for term, weight in self._expansion.terms.items():
             for word, word_weight in index.query_terms(term).items():
                 terms[word] = max(terms.get(word, 0.0), weight * word_weight)
         return terms
@@ -104,8 +127,7 @@ class LexicalRetriever(BaseRetriever):
         snapshot = self._snapshot
         scores = snapshot.lexical.score(self.weighted_terms(query_bundle.query_str))
         if self._doc_ids is not None:
-            allowed = np.array([snapshot.clauses[cid].doc_id in self._doc_ids for cid in snapshot.lexical_ids])
-            scores = np.where(allowed, scores, 0.0)
+            scores = np.where(np.isin(snapshot.lexical_docs, list(self._doc_ids)), scores, 0.0)
         top = np.argsort(-scores, kind="stable")[: self._top_k]
         out = []
         for row in top:
@@ -192,7 +214,7 @@ class ClauseSearch:
             raise ValueError(f"mode must be one of {MODES}")
         expansion = self.glossary.expand(query)
         depth = max(candidates, top_k)
-        lexical = LexicalRetriever(self.snapshot, self.glossary, doc_ids, depth)
+        lexical = LexicalRetriever(self.snapshot, expansion, doc_ids, depth)
         filters = None
         if doc_ids is not None:
             filters = MetadataFilters(
@@ -211,11 +233,3 @@ class ClauseSearch:
             lex, den = hybrid.components.get(result.node.node_id, (0.0, 0.0))
             hits.append(Hit(clause=clause, score=float(result.score or 0.0), lexical=lex, dense=den))
         return hits[: max(top_k, 1) if top_k else len(hits)], expansion
-
-
-@dataclass
-class QueryTerms:
-    """The informative words of a question, weighted by rarity, for judging whether a clause answers it."""
-
-    weights: dict[str, float] = field(default_factory=dict)
-    alternatives: dict[str, set[str]] = field(default_factory=dict)

@@ -6,21 +6,10 @@ import json
 from typing import Any
 
 import pytest
+from contract import CONTRACT_KEYS, RECORD_KEYS
 
 from assistant.answer import MAX_POINTS, NOT_COVERED, corpus_summary
 from assistant.text import compact
-
-CONTRACT_KEYS = {
-    "question",
-    "standalone_query",
-    "answer",
-    "abstained",
-    "citations",
-    "retrieved",
-    "warnings",
-    "timing_ms",
-}
-RECORD_KEYS = {"doc_id", "doc_title", "clause", "path", "text", "score", "status"}
 
 ANSWERABLE = {
     "标准化搅拌站整体绿化面积要求是多少？": ("hubei-standard-plant", "附件1 九、8【绿化】", "10%"),

@@ -6,21 +6,12 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from contract import CONTRACT_KEYS
 
 import assistant as package
 from assistant import Answer, Assistant
 from assistant.index import IndexError_, current_build
 
-CONTRACT_KEYS = {
-    "question",
-    "standalone_query",
-    "answer",
-    "abstained",
-    "citations",
-    "retrieved",
-    "warnings",
-    "timing_ms",
-}
 ONE_STAR = "到2025年底全省获得绿色生产一星级及以上标识的搅拌站要达到多少？"
 
 

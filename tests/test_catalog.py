@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from assistant.catalog import DocumentMeta
+from contract import DOC_IDS
 
-DOC_IDS = [
-    "hubei-assoc-green",
-    "hubei-hq-opinion",
-    "hubei-standard-plant",
-    "hubei-benchmark-plant",
-    "jiaxing-13th-plan",
-    "hangzhou-12th-plan",
-    "beijing-12th-plan",
-]
+from assistant.catalog import DocumentMeta
 
 
 def test_catalog_lists_the_seven_documents_in_order(catalog):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from contract import DOC_IDS
 
 from assistant.clean import _is_footer, clean_text, is_garbled, tidy_spaces, wrap_width
 from assistant.text import compact
@@ -202,18 +203,7 @@ def test_is_garbled_examples(text, expected):
 # --- nothing lost ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "doc_id",
-    [
-        "hubei-assoc-green",
-        "hubei-hq-opinion",
-        "hubei-standard-plant",
-        "hubei-benchmark-plant",
-        "jiaxing-13th-plan",
-        "hangzhou-12th-plan",
-        "beijing-12th-plan",
-    ],
-)
+@pytest.mark.parametrize("doc_id", DOC_IDS)
 def test_cleaning_never_loses_policy_text(doc_id, sources, cleaned):
     doc = cleaned[doc_id]
     kept = compact("\n".join(b.text for b in doc.blocks if b.kind != "garbled")).replace("|", "")

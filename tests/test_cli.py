@@ -10,19 +10,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from contract import CONTRACT_KEYS
 
 from assistant import cli
 
-CONTRACT_KEYS = {
-    "question",
-    "standalone_query",
-    "answer",
-    "abstained",
-    "citations",
-    "retrieved",
-    "warnings",
-    "timing_ms",
-}
 TIMEOUT = 300
 
 

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from contract import DOC_IDS
 
 from assistant import Assistant
 from assistant.index import (
@@ -19,15 +20,6 @@ from assistant.index import (
     read_manifest,
 )
 
-DOC_IDS = [
-    "hubei-assoc-green",
-    "hubei-hq-opinion",
-    "hubei-standard-plant",
-    "hubei-benchmark-plant",
-    "jiaxing-13th-plan",
-    "hangzhou-12th-plan",
-    "beijing-12th-plan",
-]
 GREEN_FILE = "documents/000_e4cbb4ca3de258ea.txt"
 NEW_CLAUSE = "\n\n六、附加要求\n\n（一）紫藤花架示范长廊。搅拌站应设置紫藤花架示范长廊，展示绿色生产成果。\n"
 

@@ -5,20 +5,11 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from contract import DOC_IDS as ALL_DOCS
 
 from assistant.catalog import DocumentMeta
 from assistant.models import Block, CleanedDocument
 from assistant.parse import MAX_CLAUSE_CHARS, _split_long, cn_to_int, int_to_cn, match_heading, parse_document
-
-ALL_DOCS = [
-    "hubei-assoc-green",
-    "hubei-hq-opinion",
-    "hubei-standard-plant",
-    "hubei-benchmark-plant",
-    "jiaxing-13th-plan",
-    "hangzhou-12th-plan",
-    "beijing-12th-plan",
-]
 
 
 def _by_label(clauses):
