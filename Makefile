@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TORCH := torch==2.13.0
 
-.PHONY: install test run index lint eval clean
+.PHONY: install browser test run index lint eval clean
 
 $(STAMP): pyproject.toml requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,10 +18,16 @@ $(STAMP): pyproject.toml requirements.txt
 
 install: $(STAMP)
 
+# The UI tests drive Debian's chromium through Playwright (no browser download); install it when missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
 index: $(STAMP)
 	$(BIN)/assistant index
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/ruff check assistant tests
 	$(BIN)/python -m pytest -q
 

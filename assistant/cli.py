@@ -1,12 +1,17 @@
-"""Command line: ``assistant index|ask|eval|chat``. Thin: every command calls the package's stages."""
+"""Command line: ``assistant index|ask|eval|chat`` and the subcommands of ``COMMAND_MODULES``. Thin: every command calls the package's stages."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from pathlib import Path
 from typing import Any
+
+# Further subcommands live in their own modules, each with ``register(commands)``: the UI (serve),
+# the role tools (clause, compare, checklist, quiz, glossary) and the benchmark (bench).
+COMMAND_MODULES = ("cli_serve", "cli_tools", "cli_bench")
 
 
 def _print_json(data: Any) -> None:
@@ -157,6 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.set_defaults(func=cmd_eval)
     chat = commands.add_parser("chat", help="terminal chat that keeps the conversation")
     chat.set_defaults(func=cmd_chat)
+    for module in COMMAND_MODULES:
+        importlib.import_module(f".{module}", __package__).register(commands)
     return parser
 
 

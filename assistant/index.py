@@ -96,6 +96,11 @@ def chroma_client(path: Path):
     return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
 
 
+def open_collection(settings: Settings, build: Path):
+    """The published build's clause collection; the one place retrieval reaches Chroma."""
+    return chroma_client(build / "chroma").get_collection(COLLECTION)
+
+
 def _progress(iterable, total: int, desc: str, enabled: bool):
     if not enabled:
         return iterable

@@ -22,11 +22,10 @@ from .config import Settings
 from .embed import load_embedding
 from .glossary import Expansion, Glossary
 from .index import (
-    COLLECTION,
     INDEXABLE,
     IndexError_,
-    chroma_client,
     current_build,
+    open_collection,
     read_clauses,
     read_manifest,
     search_text,
@@ -90,7 +89,7 @@ class Snapshot:
         clauses = {c.clause_id: c for c in read_clauses(build)}
         lexical_ids = list(manifest["lexical_order"])
         embed_model = load_embedding(manifest["embed_model"], build / "embedding")
-        collection = chroma_client(build / "chroma").get_collection(COLLECTION)
+        collection = open_collection(settings, build)
         store = ChromaVectorStore(chroma_collection=collection)
         vector_index = VectorStoreIndex.from_vector_store(store, embed_model=embed_model)
         return cls(
