@@ -18,70 +18,144 @@ from .lexical import LexicalIndex
 from .models import Clause
 from .places import places_in
 from .retrieve import ClauseTerms, Hit, Snapshot
-from .text import compact, normalize, tokens
+from .text import STOPWORDS, compact, dictionary_nouns, in_dictionary, normalize, sub_words, words
 
 ABSTAIN_BELOW = 0.45
 WHOLE_CLAUSE_CHARS = 300
+OOV_WEAK = 0.3
 OOV_CHAR_WEIGHT = 0.15
 CITE_RELATIVE = 0.85
 MAX_POINTS = 4
 SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
 NOT_COVERED = "文件中没有涉及这个问题的内容（the documents do not cover this）。"
+# how a question is asked, not what it is about: never evidence for or against a clause
+QUESTION_WORDS = frozenset(
+    """多少 多大 多久 多长 多高 多远 多宽 几 几个 几家 几年 几级 几项 几种 几条 几篇 几次 几类 哪 哪些 哪个 哪里 哪儿 哪几
+    哪几个 哪几项 哪几种 哪几类 什么 怎么 怎样 怎么样 如何 为什么 为何 是否 是不是 能不能 可不可以 行不行 算不算 要不要 会不会
+    有没有 需不需要 应该 应当 最少 最多 最低 最高 至少 至多 大概 一般 分别 具体 到底 究竟 目前 现在 这些 那些 这样 那样 大家
+    自己 他们 你们 对方 的话 时候 地方 情况 东西 事情 原文 列个 给我 告诉 知道 想 想要 得 才能 必须 还是 或者 以及 就是 只是
+    不能 不要 不用 可能 会 算 行 干 搞 弄 做 说 讲 写 定 提 按 按照 根据 依据 跟 同 对于 经过 通过 为了 因为 所以 如果 但是
+    然后 之后 以后 以前 之前 很 太 更 最 可 想 往 用 拿 拿到 一共 总共 又 才""".split()
+)
+INTERROGATIVE = re.compile(
+    r"多(?:少|大|久|长|高|远|宽)|几[个家年级项种条篇次类]?|哪(?:几[个项种类]?|些|个|里|儿)?|什么|怎么样?|怎样|如何|为什么|为何"
+    r"|是否|是不是|能不能|可不可以|行不行|算不算|要不要|会不会|有没有|需不需要"
+)
+QUESTION_PREFIX = re.compile(r"^(哪些|哪个|哪几|什么|多少|几)(?=..)")
+LOCATIVE_SUFFIX = re.compile(r"(?<=.)(里|上|中|内|外)$")
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+PLAN_TERM = re.compile(r"十[一二三四五]五")
+CODE = re.compile(r"^[a-z]+\d+[a-z\d]*$")
 
 
 @dataclass
 class QueryProfile:
-    """Informative words of a question, weighted by rarity (unknown words weigh most)."""
+    """What a question is about: its informative words weighted by rarity, and the specifics it names.
+
+    Specifics (places, years, five-year plans, and nouns the corpus never uses, such as 罚款 or 分贝) must
+    appear in a clause for it to answer the question; the other words only need to be mostly covered.
+    """
 
     weights: dict[str, float] = field(default_factory=dict)
+    parts: dict[str, list[str]] = field(default_factory=dict)  # compound unknown to the corpus -> its known words
     aliases: dict[str, str] = field(default_factory=dict)
     places: list[str] = field(default_factory=list)
-    unknown: set[str] = field(default_factory=set)
+    years: list[str] = field(default_factory=list)
+    plans: list[str] = field(default_factory=list)
+    decisive: list[str] = field(default_factory=list)
 
     @classmethod
     def build(cls, question: str, expansion: Expansion, lexical: LexicalIndex) -> QueryProfile:
-        profile = cls(aliases=dict(expansion.aliases), places=places_in(question))
+        profile = cls(
+            aliases=dict(expansion.aliases),
+            places=places_in(question),
+            years=sorted(set(YEAR.findall(question))),
+            plans=sorted(set(PLAN_TERM.findall(question))),
+        )
         top = lexical.max_idf()
-        for word in tokens(question):
-            if word.isascii() and word.isalpha():
-                if word in expansion.english_words:
-                    continue
-                if not re.search(r"[\u3400-\u9fff]", question):
-                    continue  # English words the glossary does not know: no judgement either way
-            idf = lexical.term_idf(word)
-            if idf is None:
-                # unknown to the corpus: decisive when it is a real word, weak when it is a lone character
-                idf = top if len(word) > 1 else top * OOV_CHAR_WEIGHT
-                profile.unknown.add(word)
-            profile.weights[word] = idf
+        chinese = bool(re.search(r"[\u3400-\u9fff]", question))
+        for word in words(INTERROGATIVE.sub(" ", question)):
+            if word in STOPWORDS or word in QUESTION_WORDS:
+                continue
+            if word.isascii() and word.isalpha() and (word in expansion.english_words or not chinese):
+                continue  # English the glossary explains (its terms are added below), or no judgement
+            word = LOCATIVE_SUFFIX.sub("", QUESTION_PREFIX.sub("", word))
+            if word in STOPWORDS or word in QUESTION_WORDS or any(word in place for place in profile.places):
+                continue
+            weight = profile._weigh(word, lexical, top)
+            if weight > 0:
+                profile.weights[word] = weight
         for term, weight in expansion.terms.items():
             if term in expansion.aliases.values():
                 continue
             profile.weights.setdefault(term, top * weight)
         return profile
 
+    def _weigh(self, word: str, lexical: LexicalIndex, top: float) -> float:
+        if len(word) == 1 and not word.isascii():
+            return top * OOV_CHAR_WEIGHT  # a lone character (多, 拉) is mostly grammar: a hint, never decisive
+        idf = lexical.term_idf(word)
+        if idf is not None:
+            return idf
+        if any(word in alias for alias in self.aliases):
+            return top
+        if CODE.match(word):
+            self.decisive.append(word)  # a grade or model code (C30) the corpus never names
+            return top
+        known = [part for part in sub_words(word) if lexical.term_idf(part) is not None]
+        if known and sum(len(part) for part in set(known)) >= len(word) - 1:
+            self.parts[word] = known
+            if word in dictionary_nouns():
+                self.decisive.append(word)  # 月工资: the clause must hold it, or all of its parts
+            return max(lexical.term_idf(part) or 0.0 for part in known)
+        if YEAR.fullmatch(word):
+            return top  # checked as a specific, see gaps()
+        if len(word) > 1 and word in dictionary_nouns():
+            self.decisive.append(word)
+            return top
+        if len(word) > 1 and not word.isascii() and not in_dictionary(word):
+            # a guess of the segmenter's (期是, 里定): only its characters can count
+            chars = [c for c in word if c not in STOPWORDS and c not in QUESTION_WORDS]
+            if not chars:
+                return 0.0
+            self.parts[word] = chars
+            return top * OOV_CHAR_WEIGHT
+        return top * (OOV_WEAK if len(word) > 1 else OOV_CHAR_WEIGHT)
+
     def coverage(self, terms: ClauseTerms) -> float:
         total = sum(self.weights.values())
         if total <= 0:
             return 0.0
-        haystack, words = terms.compact, terms.words
+        haystack, clause_words = terms.compact, terms.words
         covered = 0.0
         for word, weight in self.weights.items():
-            if word in words or normalize(compact(word)) in haystack:
+            if word in clause_words or normalize(compact(word)) in haystack:
                 covered += weight
-                continue
-            alias_terms = [term for alias, term in self.aliases.items() if word in alias]
-            if any(normalize(compact(term)) in haystack for term in alias_terms):
+            elif word in self.parts:
+                known = self.parts[word]
+                covered += weight * sum(part in clause_words or part in haystack for part in known) / len(known)
+            elif any(normalize(compact(term)) in haystack for alias, term in self.aliases.items() if word in alias):
                 covered += weight
         return covered / total
 
-    def missing_places(self, clause: Clause, terms: ClauseTerms, catalog: Catalog) -> list[str]:
-        """Places the question names that neither the clause nor its document's region is about."""
+    def gaps(self, clause: Clause, terms: ClauseTerms, catalog: Catalog) -> list[str]:
+        """The specifics the question names that this clause (and, for places and plans, its document) lacks."""
         try:
-            region = catalog.get(clause.doc_id).region
+            meta = catalog.get(clause.doc_id)
+            region, title = meta.region, meta.title
         except KeyError:
-            region = ""
-        return [place for place in self.places if place not in terms.text and place not in region]
+            region, title = "", ""
+        missing = [place for place in self.places if place not in terms.text and place not in region]
+        missing += [f"{year}年" for year in self.years if year not in terms.compact]
+        missing += [f"“{plan}”" for plan in self.plans if plan not in terms.text and plan not in title]
+        missing += [f"“{word}”" for word in self.decisive if not self._holds(word, terms)]
+        return missing
+
+    def _holds(self, word: str, terms: ClauseTerms) -> bool:
+        if normalize(compact(word)) in terms.compact:
+            return True
+        parts = self.parts.get(word)
+        return bool(parts) and all(part in terms.words or part in terms.compact for part in parts)
 
 
 def _sentences(text: str) -> list[str]:
@@ -179,24 +253,22 @@ def compose(
     retrieved = [clause_record(hit, catalog, cov) for hit, cov in zip(hits, coverages, strict=True)][: max(top_k, 1)]
     for rank, record in enumerate(retrieved, start=1):
         record["rank"] = rank
-    if not hits or not profile.weights:
+    if not hits or not (profile.weights or profile.places):
         return _abstain(catalog, retrieved, "问题里没有可以在文件中查找的内容。")
-    head = hits[0]
-    if coverages[0] < ABSTAIN_BELOW:
+    gaps = [profile.gaps(hit.clause, t, catalog) for hit, t in zip(hits[:top_k], terms, strict=False)]
+    answerable = [i for i, missing in enumerate(gaps) if not missing and coverages[i] >= ABSTAIN_BELOW]
+    if not answerable:
+        if gaps and gaps[0]:
+            return _abstain(catalog, retrieved, f"文件没有关于{'、'.join(gaps[0])}的规定或数据。")
         return _abstain(catalog, retrieved)
-    missing = profile.missing_places(head.clause, terms[0], catalog)
-    if missing:
-        return _abstain(catalog, retrieved, f"文件没有关于{'、'.join(missing)}的规定或数据。")
-
+    head = hits[answerable[0]]
     cited: list[tuple[Hit, float]] = []
-    for hit, cov, clause_terms in zip(hits[:top_k], coverages[:top_k], terms[:top_k], strict=False):
+    for i in answerable:
         if len(cited) >= MAX_POINTS:
             break
-        if cited and (hit.score < CITE_RELATIVE * head.score or cov < ABSTAIN_BELOW):
+        if cited and hits[i].score < CITE_RELATIVE * head.score:
             continue
-        if profile.missing_places(hit.clause, clause_terms, catalog):
-            continue
-        cited.append((hit, cov))
+        cited.append((hits[i], coverages[i]))
 
     citations = []
     points = []

@@ -11,11 +11,12 @@ from .places import place_pattern, places_in
 FOLLOW_UP_START = re.compile(r"^(那么?|那如果|还有|另外|再问|其中|它的?|其|这个|那个|该|and\b|what about\b|how about\b)", re.I)
 FOLLOW_UP_END = re.compile(r"(呢|吗|怎么样|如何|又是多少|是多少|分别呢)[？?。.！!]*$")
 FILLER = re.compile(r"^(那么?|还有|另外|再问一下|再问|其中|and|what about|how about)\s*|(呢|吗)?[？?。.！!\s]*$", re.I)
+PLAN = re.compile(r"[“\"]?十[一二三四五]五[”\"]?")
 KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("star", re.compile(r"[一二三1-3]星级?")),
     ("year", re.compile(r"(19|20)\d{2}\s*年?底?")),
     ("annex", re.compile(r"附件\s*\d")),
-    ("plan", re.compile(r"[“\"]?十[一二三四五]五[”\"]?")),
+    ("plan", PLAN),
     ("plant", re.compile(r"标杆示范搅拌站|标杆示范站|标杆站|示范站|标准化搅拌站|标准化站")),
     ("material", re.compile(r"预拌砂浆|预拌混凝土|散装水泥|干混砂浆|湿拌砂浆|预制构件")),
 ]
@@ -55,7 +56,12 @@ def _substitute(previous: str, core: str) -> str | None:
             rest = re.sub("|".join(place_pattern(p) for p in new_places), "", core)
             only_places = not re.sub(r"[和及与、,，\s的]|and", "", rest)
             replacement = core.rstrip("的") if only_places else new_places[0]
-            return re.sub(place_pattern(old[0]), lambda _: replacement, previous, count=1)
+            swapped = re.sub(place_pattern(old[0]), lambda _: replacement, previous, count=1)
+            restated = PLAN.search(core)
+            if restated is None or restated.group(0) not in swapped:
+                # 嘉兴's 十三五 plan is not 杭州's: keep only the plan the user names now
+                swapped = PLAN.sub(lambda _: restated.group(0) if restated else "", swapped, count=1)
+            return swapped
     for _, pattern in KINDS:
         new = pattern.search(core)
         if not new:

@@ -32,6 +32,7 @@ from .index import (
 )
 from .lexical import LexicalIndex
 from .models import Clause
+from .places import places_in
 from .text import add_words, compact, normalize, tokens
 
 LEXICAL_WEIGHT = 0.8
@@ -201,6 +202,22 @@ class ClauseSearch:
             allowed.add(meta.doc_id)
         return allowed
 
+    def place_scope(self, query: str) -> set[str] | None:
+        """The documents for the places a question names (嘉兴 → the Jiaxing plan); None when it names none of theirs.
+
+        Every document is about one region, so a question about 嘉兴 is answered from Jiaxing's plan even where
+        Hubei's annexes use the same words more often.
+        """
+        places = places_in(query)
+        if not places:
+            return None
+        scoped = {
+            meta.doc_id
+            for meta in self.snapshot.catalog.documents
+            if any(place in meta.region or place in meta.title for place in places)
+        }
+        return scoped or None
+
     def search(
         self,
         query: str,
@@ -212,6 +229,9 @@ class ClauseSearch:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         expansion = self.glossary.expand(query)
+        scope = self.place_scope(query)
+        if scope is not None:
+            doc_ids = scope if doc_ids is None else (doc_ids & scope) or doc_ids
         depth = max(candidates, top_k)
         lexical = LexicalRetriever(self.snapshot, expansion, doc_ids, depth)
         filters = None

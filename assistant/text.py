@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
+import tempfile
 import threading
 import unicodedata
 from collections.abc import Iterable
@@ -71,6 +73,70 @@ def tokens(text: str, keep_stopwords: bool = False) -> list[str]:
             if keep_stopwords or latin not in STOPWORDS:
                 out.append(latin)
     return out
+
+
+def words(text: str) -> list[str]:
+    """Whole words (jieba's default cut, new words found by its HMM), as a reader would split a question."""
+    text = normalize(text)
+    out: list[str] = []
+    for word in _segmenter().cut(text):
+        word = word.strip()
+        if not word or _PUNCT.match(word):
+            continue
+        if _CJK_RUN.fullmatch(word):
+            out.append(word)
+        else:
+            out.extend(_LATIN.findall(word))
+    return out
+
+
+def in_dictionary(word: str) -> bool:
+    """Whether jieba's dictionary knows the word, rather than its HMM having guessed it (期是, 车能)."""
+    return bool(_segmenter().FREQ.get(normalize(word)))
+
+
+def sub_words(word: str) -> list[str]:
+    """The shorter dictionary words inside a compound (监测数据 → 监测, 数据)."""
+    return [part for part in _segmenter().cut_for_search(normalize(word)) if part != word and len(part) >= 2]
+
+
+_nouns: frozenset[str] | None = None
+NOUN_TAGS = frozenset({"n", "nz", "nt", "j"})  # common, special, organisation nouns and abbreviations
+MIN_NOUN_FREQ = 10  # rarer entries are mostly segmentation fragments (会用, 往里面)
+
+
+def dictionary_nouns() -> frozenset[str]:
+    """Nouns of jieba's dictionary (not names or places), cached on disk after the first read.
+
+    A question noun the corpus never uses (罚款, 工资, 分贝) names a topic the documents do not address, while an
+    unknown verb or adverb (耽误, 偷偷) is usually only everyday phrasing; the answer stage weighs them so.
+    """
+    global _nouns
+    if _nouns is None:
+        import jieba
+
+        source = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+        stamp = f"{os.path.getsize(source)}-{int(os.path.getmtime(source))}"
+        cache = os.path.join(tempfile.gettempdir(), f"assistant-nouns-{MIN_NOUN_FREQ}-{stamp}.txt")
+        try:
+            with open(cache, encoding="utf-8") as handle:
+                _nouns = frozenset(handle.read().split("\n"))
+        except (OSError, UnicodeDecodeError):
+            found: list[str] = []
+            with open(source, encoding="utf-8") as handle:
+                for line in handle:
+                    parts = line.split()
+                    if len(parts) == 3 and parts[2] in NOUN_TAGS and int(parts[1]) >= MIN_NOUN_FREQ:
+                        found.append(parts[0])
+            _nouns = frozenset(found)
+            partial = f"{cache}.{os.getpid()}"
+            try:
+                with open(partial, "w", encoding="utf-8") as handle:
+                    handle.write("\n".join(found))
+                os.replace(partial, cache)
+            except OSError:
+                pass
+    return _nouns
 
 
 def bigrams(text: str) -> list[str]:

@@ -242,3 +242,60 @@ def test_questions_without_searchable_words(assistant, question, answer_markers)
         assert result.abstained is True
         assert result.citations == []
         assert answer_markers(result.answer) == set()
+
+
+# --- what decides an abstention ------------------------------------------------------------------
+# Questions below are written for these tests (not taken from the eval sets).
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("标准化搅拌站的罚款标准是多少？", "罚款"),  # a noun the corpus never uses
+        ("湖北省2035年预拌混凝土行业产能利用率要达到多少？", "2035年"),  # a year no clause names
+        ("杭州市十四五期间搅拌站数量控制在多少？", "十四五"),  # a plan the Hangzhou document is not
+        ("云南省搅拌站绿化面积要求是多少？", "云南"),  # a region no document covers
+    ],
+)
+def test_a_missing_specific_abstains_and_names_it(assistant, question, named):
+    result = assistant.ask(question).to_dict()
+    assert result["abstained"] is True
+    assert result["citations"] == []
+    assert named in result["answer"]
+
+
+def test_everyday_wording_still_answers(assistant):
+    """Everyday words (离开, 洗车) are phrasing, not a topic the documents lack."""
+    result = assistant.ask("搅拌运输车离开厂区前要不要洗车？").to_dict()
+    assert result["abstained"] is False
+    assert result["citations"][0]["clause"] == "附件1 九、10【车容车貌】"
+
+
+def test_a_year_the_clause_names_is_answered(assistant):
+    result = assistant.ask("北京2010年预拌混凝土产能利用率是多少？").to_dict()
+    assert result["abstained"] is False
+    assert all("2010" in c["text"] or "2010" in " ".join(c["path"]) for c in result["citations"])
+
+
+def test_question_words_do_not_count_against_a_clause(assistant):
+    from assistant.answer import QueryProfile
+
+    search = assistant.search
+    question = "标准化搅拌站绿化面积最少要多大？"
+    hits, expansion = search.search(question, top_k=5)
+    profile = QueryProfile.build(question, expansion, search.snapshot.lexical)
+    assert not {"最少", "多大", "要"} & set(profile.weights)
+    assert profile.decisive == []
+    assert profile.coverage(search.snapshot.clause_terms(hits[0].clause)) == pytest.approx(1.0)
+
+
+def test_a_compound_counts_when_all_its_parts_are_in_the_clause(assistant):
+    from assistant.answer import QueryProfile
+
+    search = assistant.search
+    question = "试验员月工资是多少？"
+    hits, expansion = search.search(question, top_k=5)
+    profile = QueryProfile.build(question, expansion, search.snapshot.lexical)
+    assert "月工资" in profile.decisive  # a dictionary noun the corpus only has parts of
+    assert profile.parts["月工资"] == ["工资"]
+    assert assistant.ask(question).abstained is True

@@ -89,3 +89,14 @@ def test_no_history_leaves_question_alone_but_trimmed():
 
 def test_bare_filler_returns_previous_question():
     assert standalone_query("那么呢？", ["杭州的规划期是哪几年？"]) == "杭州的规划期是哪几年？"
+
+
+def test_place_swap_drops_the_previous_places_plan():
+    """嘉兴's 十三五 plan is not 杭州's: "杭州的呢？" asks about Hangzhou's own plan."""
+    swapped = standalone_query("杭州的呢？", ["嘉兴十三五规划的规划期是哪几年？"])
+    assert "杭州" in swapped and "十三五" not in swapped and "嘉兴" not in swapped
+
+
+def test_place_swap_keeps_a_plan_the_user_restated():
+    swapped = standalone_query("杭州十二五呢？", ["嘉兴十三五规划的规划期是哪几年？"])
+    assert "十二五" in swapped and "十三五" not in swapped

@@ -220,3 +220,18 @@ def test_hybrid_fusion_normalises_and_weights():
     assert {n.node.node_id: n.score for n in only_lexical} == {"a": 1.0, "b": 0.5}
     only_dense = HybridRetriever(lexical, dense, mode="dense").retrieve(QueryBundle(query_str="q"))
     assert {n.node.node_id: round(n.score, 6) for n in only_dense} == {"a": 0.5, "c": 1.0}
+
+
+def test_a_named_place_scopes_the_search_to_its_documents(search):
+    hits, _ = search.search("嘉兴对搅拌车安全管理有什么要求？", top_k=5)
+    assert hits and {hit.clause.doc_id for hit in hits} == {"jiaxing-13th-plan"}
+
+
+def test_a_place_no_document_covers_does_not_scope(search):
+    assert search.place_scope("云南省搅拌站有什么要求？") is None
+    assert search.place_scope("武汉的搅拌站") is None  # named inside Hubei's texts, not a document's region
+
+
+def test_place_scope_meets_an_explicit_filter(search):
+    hits, _ = search.search("杭州搅拌站布局", top_k=5, doc_ids={"hangzhou-12th-plan", "beijing-12th-plan"})
+    assert {hit.clause.doc_id for hit in hits} == {"hangzhou-12th-plan"}
