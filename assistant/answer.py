@@ -9,7 +9,8 @@ question names is one the clause or its document is about.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 from typing import Any
 
 from .catalog import Catalog
@@ -24,7 +25,12 @@ ABSTAIN_BELOW = 0.45
 WHOLE_CLAUSE_CHARS = 300
 OOV_WEAK = 0.3
 OOV_CHAR_WEIGHT = 0.15
-CITE_RELATIVE = 0.85
+CITE_RELATIVE = 0.5
+EQUAL_RELATIVE = 0.9
+MAX_SENTENCES = 3
+SENTENCE_RELATIVE = 0.5
+FIGURE = re.compile(r"\d|[一二三四五六七八九十百千万两]+(?:个|家|项|名|条|年|次|类|星)")
+ASKS_FIGURE = re.compile(r"多少|几|多大|多久|多长|多高|比例|百分之|率")
 MAX_POINTS = 4
 SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
 NOT_COVERED = "文件中没有涉及这个问题的内容（the documents do not cover this）。"
@@ -63,6 +69,7 @@ class QueryProfile:
     years: list[str] = field(default_factory=list)
     plans: list[str] = field(default_factory=list)
     decisive: list[str] = field(default_factory=list)
+    asks_figure: bool = False
 
     @classmethod
     def build(cls, question: str, expansion: Expansion, lexical: LexicalIndex) -> QueryProfile:
@@ -71,6 +78,7 @@ class QueryProfile:
             places=places_in(question),
             years=sorted(set(YEAR.findall(question))),
             plans=sorted(set(PLAN_TERM.findall(question))),
+            asks_figure=bool(ASKS_FIGURE.search(question)),
         )
         top = lexical.max_idf()
         chinese = bool(re.search(r"[\u3400-\u9fff]", question))
@@ -122,21 +130,27 @@ class QueryProfile:
             return top * OOV_CHAR_WEIGHT
         return top * (OOV_WEAK if len(word) > 1 else OOV_CHAR_WEIGHT)
 
+    def covered(self, terms: ClauseTerms) -> dict[str, float]:
+        """The question's words this clause holds, with the share of each word's weight it earns."""
+        haystack, clause_words = terms.compact, terms.words
+        found: dict[str, float] = {}
+        for word in self.weights:
+            if word in clause_words or normalize(compact(word)) in haystack:
+                found[word] = 1.0
+            elif word in self.parts:
+                known = self.parts[word]
+                share = sum(part in clause_words or part in haystack for part in known) / len(known)
+                if share:
+                    found[word] = share
+            elif any(normalize(compact(term)) in haystack for alias, term in self.aliases.items() if word in alias):
+                found[word] = 1.0
+        return found
+
     def coverage(self, terms: ClauseTerms) -> float:
         total = sum(self.weights.values())
         if total <= 0:
             return 0.0
-        haystack, clause_words = terms.compact, terms.words
-        covered = 0.0
-        for word, weight in self.weights.items():
-            if word in clause_words or normalize(compact(word)) in haystack:
-                covered += weight
-            elif word in self.parts:
-                known = self.parts[word]
-                covered += weight * sum(part in clause_words or part in haystack for part in known) / len(known)
-            elif any(normalize(compact(term)) in haystack for alias, term in self.aliases.items() if word in alias):
-                covered += weight
-        return covered / total
+        return sum(self.weights[word] * share for word, share in self.covered(terms).items()) / total
 
     def gaps(self, clause: Clause, terms: ClauseTerms, catalog: Catalog) -> list[str]:
         """The specifics the question names that this clause (and, for places and plans, its document) lacks."""
@@ -158,12 +172,20 @@ class QueryProfile:
         return bool(parts) and all(part in terms.words or part in terms.compact for part in parts)
 
 
+def shared_phrase(asked: str, clause_text: str) -> float:
+    """The longest run of the question found verbatim in the clause, as a share of the question (0 below 4 chars)."""
+    if not asked:
+        return 0.0
+    match = SequenceMatcher(None, asked, clause_text, autojunk=False).find_longest_match(0, len(asked), 0, len(clause_text))
+    return match.size / len(asked) if match.size >= 4 else 0.0
+
+
 def _sentences(text: str) -> list[str]:
     return [s.strip() for s in SENTENCE.findall(text) if s.strip()]
 
 
 def supporting_sentences(clause: Clause, profile: QueryProfile) -> str:
-    """The clause itself when short; otherwise its best one or two sentences, in document order."""
+    """The clause itself when short; otherwise its best sentences (at most three), in document order."""
     body = clause.text
     if len(body) <= WHOLE_CLAUSE_CHARS:
         return body.replace("\n", " ")
@@ -173,15 +195,16 @@ def supporting_sentences(clause: Clause, profile: QueryProfile) -> str:
 
     def score(sentence: str) -> float:
         text = normalize(compact(sentence))
-        return sum(w for word, w in profile.weights.items() if normalize(compact(word)) in text)
+        terms = ClauseTerms(words=frozenset(words(sentence)), text=sentence, compact=text)
+        found = sum(profile.weights[word] * share for word, share in profile.covered(terms).items())
+        if profile.asks_figure and FIGURE.search(text):
+            found *= 1.5  # 多少/几 asks for a figure: a sentence that states one answers it
+        return found
 
-    scored = [(score(s), i) for i, s in enumerate(sentences)]
-    best = max(scored)
-    chosen = {best[1]}
-    second = sorted(scored, reverse=True)[1:2]
-    if second and best[0] > 0 and second[0][0] >= 0.7 * best[0]:
-        chosen.add(second[0][1])
-    return " ".join(sentences[i] for i in sorted(chosen))
+    scored = sorted(((score(s), i) for i, s in enumerate(sentences)), reverse=True)
+    best = scored[0][0]
+    chosen = [i for value, i in scored[:MAX_SENTENCES] if value > 0 and value >= SENTENCE_RELATIVE * best]
+    return " ".join(sentences[i] for i in sorted(chosen or [scored[0][1]]))
 
 
 @dataclass
@@ -237,6 +260,25 @@ def corpus_summary(catalog: Catalog) -> str:
     return f"现有文件：{titles}。"
 
 
+def rerank(hits: list[Hit], profile: QueryProfile, standalone: str, snapshot: Snapshot) -> list[Hit]:
+    """Order hits by fusion score times how much of the question each holds (words, and verbatim phrases).
+
+    Fusion scores see each word's rarity; a reader sees whether the clause says what was asked. The new
+    score is what ``retrieved`` reports, so the ranking and the scores agree.
+    """
+    asked_text = normalize(compact(INTERROGATIVE.sub("", standalone)))
+    rescored = []
+    for hit in hits:
+        terms = snapshot.clause_terms(hit.clause)
+        relevance = hit.score * profile.coverage(terms) ** 2 * (1 + shared_phrase(asked_text, terms.compact))
+        rescored.append(replace(hit, score=relevance))
+    rescored.sort(key=lambda hit: hit.score, reverse=True)
+    top = rescored[0].score if rescored else 0.0
+    if top <= 0:
+        return hits
+    return [replace(hit, score=hit.score / top) for hit in rescored]
+
+
 def compose(
     question: str,
     standalone: str,
@@ -248,6 +290,7 @@ def compose(
     """Build (markdown, abstained, citations, retrieved, warnings) from ranked hits."""
     catalog = snapshot.catalog
     profile = QueryProfile.build(standalone, expansion, snapshot.lexical)
+    hits = rerank(hits, profile, standalone, snapshot)
     terms = [snapshot.clause_terms(hit.clause) for hit in hits]
     coverages = [profile.coverage(t) for t in terms]
     retrieved = [clause_record(hit, catalog, cov) for hit, cov in zip(hits, coverages, strict=True)][: max(top_k, 1)]
@@ -261,13 +304,20 @@ def compose(
         if gaps and gaps[0]:
             return _abstain(catalog, retrieved, f"文件没有关于{'、'.join(gaps[0])}的规定或数据。")
         return _abstain(catalog, retrieved)
-    head = hits[answerable[0]]
-    cited: list[tuple[Hit, float]] = []
+    lead = answerable[0]
+    best = hits[lead].score
+    cited: list[tuple[Hit, float]] = [(hits[lead], coverages[lead])]
+    asked = set(profile.covered(terms[lead]))
     for i in answerable:
         if len(cited) >= MAX_POINTS:
             break
-        if cited and hits[i].score < CITE_RELATIVE * head.score:
+        if i == lead or hits[i].score < CITE_RELATIVE * best:
             continue
+        adds = set(profile.covered(terms[i])) - asked
+        equal = hits[i].score >= EQUAL_RELATIVE * best and coverages[i] >= coverages[lead]
+        if not adds and not equal:
+            continue  # a further point holds something asked that earlier points do not, or is as good as the lead
+        asked |= adds
         cited.append((hits[i], coverages[i]))
 
     citations = []

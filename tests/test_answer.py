@@ -294,8 +294,31 @@ def test_a_compound_counts_when_all_its_parts_are_in_the_clause(assistant):
 
     search = assistant.search
     question = "试验员月工资是多少？"
-    hits, expansion = search.search(question, top_k=5)
+    _, expansion = search.search(question, top_k=5)
     profile = QueryProfile.build(question, expansion, search.snapshot.lexical)
     assert "月工资" in profile.decisive  # a dictionary noun the corpus only has parts of
     assert profile.parts["月工资"] == ["工资"]
     assert assistant.ask(question).abstained is True
+
+
+def test_rerank_puts_the_clause_that_says_what_was_asked_first(assistant):
+    from assistant.answer import QueryProfile, rerank
+    from assistant.retrieve import Hit
+
+    snapshot = assistant.search.snapshot
+    by_label = {c.label: c for c in snapshot.clauses.values()}
+    green, trucks = by_label["附件1 九、8【绿化】"], by_label["附件1 九、10【车容车貌】"]
+    question = "厂区整体绿化面积应不低于多少？"
+    _, expansion = assistant.search.search(question, top_k=5)
+    profile = QueryProfile.build(question, expansion, snapshot.lexical)
+    ranked = rerank([Hit(trucks, 1.0), Hit(green, 0.9)], profile, question, snapshot)
+    assert [hit.clause.label for hit in ranked] == [green.label, trucks.label]
+    assert ranked[0].score == pytest.approx(1.0) and ranked[1].score < ranked[0].score
+
+
+def test_shared_phrase_counts_only_runs_of_four_or_more():
+    from assistant.answer import shared_phrase
+
+    assert shared_phrase("绿化面积", "整体绿化面积应不低于10%") == pytest.approx(1.0)
+    assert shared_phrase("绿化率高", "未硬化空地绿化率达80%") == 0.0  # 绿化率 is only three characters
+    assert shared_phrase("", "任何文本") == 0.0
