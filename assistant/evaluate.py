@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -135,12 +136,31 @@ def by_tag(scores: list[ItemScore]) -> dict[str, dict[str, Any]]:
     return {tag: summarize(items) for tag, items in sorted(groups.items())}
 
 
-def run_eval(assistant: Any, items: list[dict[str, Any]], k: int = 5, mode: str = "hybrid") -> list[ItemScore]:
+def run_eval(
+    assistant: Any, items: list[dict[str, Any]], k: int = 5, mode: str = "hybrid", glossary: bool = True
+) -> list[ItemScore]:
+    """Score every item; ``glossary=False`` asks without query expansion, to measure what the glossary adds."""
     scores = []
-    for item in items:
-        result = assistant.ask(item["question"], history=item.get("history"), top_k=k, mode=mode).to_dict()
-        scores.append(score_item(item, result, k))
+    with _expansion(assistant, glossary):
+        for item in items:
+            result = assistant.ask(item["question"], history=item.get("history"), top_k=k, mode=mode).to_dict()
+            scores.append(score_item(item, result, k))
     return scores
+
+
+@contextmanager
+def _expansion(assistant: Any, enabled: bool) -> Iterator[None]:
+    if enabled:
+        yield
+        return
+    from .glossary import Glossary
+
+    kept = assistant.search.glossary
+    assistant.search.glossary = Glossary([])
+    try:
+        yield
+    finally:
+        assistant.search.glossary = kept
 
 
 METRICS = [

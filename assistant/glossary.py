@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .text import normalize
 
 EXPANSION_WEIGHT = 0.6
+LEXICON_FILE = "lexicon_en.json"  # English words -> the documents' Chinese words, for English questions
+LEXICON_KIND = "lexicon"
 
 
 @dataclass
@@ -35,6 +37,15 @@ class Expansion:
         return " ".join(self.terms)
 
 
+def _read_terms(path: Path) -> list[Term]:
+    if not path.exists():
+        return []
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    entries = raw["terms"] if isinstance(raw, dict) else raw
+    known = set(Term.__dataclass_fields__)
+    return [Term(**{k: v for k, v in entry.items() if k in known}) for entry in entries]
+
+
 class Glossary:
     def __init__(self, terms: list[Term]) -> None:
         self.terms = terms
@@ -53,17 +64,20 @@ class Glossary:
 
     @classmethod
     def load(cls, path: Path) -> Glossary:
-        if not path.exists():
-            return cls([])
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        entries = raw["terms"] if isinstance(raw, dict) else raw
-        known = set(Term.__dataclass_fields__)
-        return cls([Term(**{k: v for k, v in entry.items() if k in known}) for entry in entries])
+        """The glossary, plus the English lexicon beside it (``lexicon_en.json``) when there is one."""
+        terms = _read_terms(path)
+        terms += [replace(term, kind=LEXICON_KIND) for term in _read_terms(path.with_name(LEXICON_FILE))]
+        return cls(terms)
+
+    @property
+    def entries(self) -> list[Term]:
+        """The field's terms, without the English lexicon's plain vocabulary."""
+        return [entry for entry in self.terms if entry.kind != LEXICON_KIND]
 
     def words(self) -> list[str]:
-        """Terms and aliases, for the segmenter's dictionary."""
+        """Terms and aliases, for the segmenter's dictionary (lexicon words are the documents' own already)."""
         out: list[str] = []
-        for entry in self.terms:
+        for entry in self.entries:
             out.append(entry.term)
             out.extend(entry.aliases)
         return out
@@ -90,6 +104,6 @@ class Glossary:
         text = normalize(query)
         return [
             entry
-            for entry in self.terms
+            for entry in self.entries
             if text in normalize(entry.term) or any(text == normalize(a) for a in entry.aliases) or text in entry.en
         ]

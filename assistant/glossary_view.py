@@ -81,12 +81,12 @@ def matches(term: Term, query: str) -> int:
 
 def glossary_entries(book: ClauseBook, glossary: Glossary, query: str | None = None) -> list[GlossaryEntry]:
     """All entries, or those matching the query by term, alias or English word (best matches first)."""
-    if not glossary.terms:
+    if not glossary.entries:
         raise ToolError("the glossary (corpus/glossary.json) is missing or empty")
     if not query:
-        return [resolve(book, term) for term in glossary.terms]
+        return [resolve(book, term) for term in glossary.entries]
     ranked = sorted(
-        ((rank, position, term) for position, term in enumerate(glossary.terms) if (rank := matches(term, query))),
+        ((rank, position, term) for position, term in enumerate(glossary.entries) if (rank := matches(term, query))),
         key=lambda item: (item[0], item[1]),
     )
     return [resolve(book, term) for _, _, term in ranked]

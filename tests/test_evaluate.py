@@ -223,3 +223,22 @@ def test_run_eval_passes_history_k_and_mode():
     scores = run_eval(Fake(), items, k=3, mode="lexical")
     assert calls == [("那呢？", ["上一问"], 3, "lexical")]
     assert scores[0].recall == 1.0
+
+
+def test_run_eval_without_glossary_measures_what_expansion_adds(assistant):
+    from assistant.evaluate import run_eval
+
+    items = [
+        {
+            "id": "en1",
+            "question": "What must a benchmark demonstration plant's laboratory area be?",
+            "evidence": ["试验室区域面积应不少于300㎡"],
+            "tags": ["english"],
+        }
+    ]
+    kept = assistant.search.glossary
+    with_glossary = run_eval(assistant, items, k=5)[0]
+    without = run_eval(assistant, items, k=5, glossary=False)[0]
+    assert with_glossary.recall == 1.0
+    assert without.recall == 0.0  # no Chinese word to search for without the glossary's English
+    assert assistant.search.glossary is kept
