@@ -39,7 +39,7 @@ def test_alias_and_english_lookups(book, glossary):
 
 def test_every_entry_is_resolved_or_reported(book, glossary, indexed_clauses):
     entries = glossary_entries(book, glossary)
-    assert len(entries) == len(glossary.terms)
+    assert len(entries) == len(glossary.entries)
     corpus = [compact(c.text) for c in indexed_clauses.values()]
     for entry in entries:
         if entry.quote_found:

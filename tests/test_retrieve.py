@@ -12,6 +12,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from assistant.glossary import EXPANSION_WEIGHT, Glossary
 from assistant.index import INDEXABLE
 from assistant.retrieve import LEXICAL_WEIGHT, ClauseSearch, HybridRetriever
+from assistant.text import compact
 
 DRAFTS = {"hubei-hq-opinion", "hubei-standard-plant", "hubei-benchmark-plant"}
 
@@ -144,7 +145,7 @@ def glossary_entries(corpus_dir) -> list[dict]:
 
 
 def test_glossary_loaded_by_the_assistant(search, glossary_entries):
-    assert len(search.glossary.terms) == len(glossary_entries)
+    assert len(search.glossary.entries) == len(glossary_entries)
 
 
 def test_english_question_expands_to_chinese_terms(search, glossary_entries):
@@ -235,3 +236,20 @@ def test_a_place_no_document_covers_does_not_scope(search):
 def test_place_scope_meets_an_explicit_filter(search):
     hits, _ = search.search("杭州搅拌站布局", top_k=5, doc_ids={"hangzhou-12th-plan", "beijing-12th-plan"})
     assert {hit.clause.doc_id for hit in hits} == {"hangzhou-12th-plan"}
+
+
+def test_english_lexicon_terms_are_document_words(corpus_dir, cleaned):
+    from assistant.glossary import LEXICON_FILE
+
+    lexicon = json.loads((corpus_dir / LEXICON_FILE).read_text(encoding="utf-8"))["terms"]
+    corpus_text = "".join(compact(doc.text) for doc in cleaned.values())
+    assert lexicon and all(compact(entry["term"]) in corpus_text for entry in lexicon)
+    phrases = [phrase.lower() for entry in lexicon for phrase in entry["en"]]
+    assert len(phrases) == len(set(phrases))  # one English phrase never means two document words
+
+
+def test_english_lexicon_expands_plain_vocabulary(search):
+    expansion = search.glossary.expand("What floor area must the laboratory have?")
+    assert "面积" in expansion.terms  # plain vocabulary from the lexicon, beside the glossary's 试验室
+    assert "试验室" in expansion.terms
+    assert "面积" not in search.glossary.words()  # lexicon words never change the segmenter
