@@ -18,11 +18,12 @@ $(STAMP): pyproject.toml requirements.txt
 
 install: $(STAMP)
 
-# The UI tests drive Debian's chromium through Playwright (no browser download); install it when missing.
+# The UI tests drive Debian's chromium through Playwright (no browser download); install it, and a CJK font
+# for the screenshot, when missing.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; } || { \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
 
 index: $(STAMP)
 	$(BIN)/assistant index
@@ -33,7 +34,7 @@ test: $(STAMP) browser
 
 run: $(STAMP)
 	$(BIN)/assistant index --quiet
-	$(BIN)/assistant chat
+	$(BIN)/assistant serve
 
 eval: $(STAMP)
 	$(BIN)/assistant eval

@@ -17,7 +17,7 @@ from .catalog import Catalog
 from .glossary import Expansion
 from .lexical import LexicalIndex
 from .models import Clause
-from .places import places_in
+from .places import covers, places_in
 from .retrieve import ClauseTerms, Hit, Snapshot
 from .text import STOPWORDS, compact, dictionary_nouns, in_dictionary, normalize, sub_words, words
 
@@ -106,6 +106,9 @@ class QueryProfile:
         if idf is not None:
             return idf
         if any(word in alias for alias in self.aliases):
+            known = [part for part in sub_words(word) if lexical.term_idf(part) is not None]
+            if known:
+                self.parts[word] = known  # the clause may use the words of the question, not the glossary's
             return top
         if CODE.match(word):
             self.decisive.append(word)  # a grade or model code (C30) the corpus never names
@@ -135,16 +138,17 @@ class QueryProfile:
         haystack, clause_words = terms.compact, terms.words
         found: dict[str, float] = {}
         for word in self.weights:
-            if word in clause_words or normalize(compact(word)) in haystack:
+            if word in clause_words or normalize(compact(word)) in haystack or self._alias_in(word, haystack):
                 found[word] = 1.0
             elif word in self.parts:
                 known = self.parts[word]
                 share = sum(part in clause_words or part in haystack for part in known) / len(known)
                 if share:
                     found[word] = share
-            elif any(normalize(compact(term)) in haystack for alias, term in self.aliases.items() if word in alias):
-                found[word] = 1.0
         return found
+
+    def _alias_in(self, word: str, haystack: str) -> bool:
+        return any(normalize(compact(term)) in haystack for alias, term in self.aliases.items() if word in alias)
 
     def coverage(self, terms: ClauseTerms) -> float:
         total = sum(self.weights.values())
@@ -159,7 +163,7 @@ class QueryProfile:
             region, title = meta.region, meta.title
         except KeyError:
             region, title = "", ""
-        missing = [place for place in self.places if place not in terms.text and place not in region]
+        missing = [place for place in self.places if place not in terms.text and not covers(region, place)]
         missing += [f"{year}年" for year in self.years if year not in terms.compact]
         missing += [f"“{plan}”" for plan in self.plans if plan not in terms.text and plan not in title]
         missing += [f"“{word}”" for word in self.decisive if not self._holds(word, terms)]

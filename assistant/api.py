@@ -13,6 +13,7 @@ from .config import Settings
 from .conversation import standalone_query
 from .glossary import Glossary
 from .index import build_index, current_build
+from .models import Clause
 from .retrieve import ClauseSearch, Snapshot
 
 MAX_QUESTION_CHARS = 2000
@@ -28,6 +29,7 @@ class Assistant:
         self.settings = settings
         self.search = search
         self._lock = threading.Lock()
+        self._doc_order: dict[str, list[Clause]] = {}
 
     @classmethod
     def open(cls, settings: Settings | None = None, build_if_missing: bool = False) -> Assistant:
@@ -40,6 +42,88 @@ class Assistant:
     @property
     def catalog(self):
         return self.search.snapshot.catalog
+
+    @property
+    def build_id(self) -> str:
+        """The published build this assistant answers from."""
+        return self.search.snapshot.build.name
+
+    def reload(self) -> bool:
+        """Switch to the newest published build (e.g. after an upload); True when it changed.
+
+        Questions already running finish on the snapshot they started with: ``ask`` reads ``self.search`` once.
+        """
+        with self._lock:
+            latest = current_build(self.settings.index_dir)
+            if latest is None or latest.name == self.build_id:
+                return False
+            glossary = Glossary.load(self.settings.corpus_dir / "glossary.json")
+            self.search = ClauseSearch(Snapshot.open(self.settings), glossary)
+            self._doc_order = {}
+            return True
+
+    def _clauses_of(self, doc_id: str, snapshot: Snapshot) -> list[Clause]:
+        order = self._doc_order
+        if snapshot is not self.search.snapshot:
+            order = {}
+        if doc_id not in order:
+            order[doc_id] = sorted((c for c in snapshot.clauses.values() if c.doc_id == doc_id), key=lambda c: c.order)
+        return order[doc_id]
+
+    def clause_context(self, clause_id: str, before: int = 2, after: int = 2) -> dict[str, Any] | None:
+        """A clause with its heading path and its neighbours in the same document, in document order."""
+        snapshot = self.search.snapshot
+        clause = snapshot.clauses.get(clause_id)
+        if clause is None:
+            return None
+        siblings = self._clauses_of(clause.doc_id, snapshot)
+        at = next(i for i, c in enumerate(siblings) if c.clause_id == clause_id)
+        try:
+            meta = snapshot.catalog.get(clause.doc_id)
+            title, status, status_label, warnings = meta.title, meta.status(), meta.status_label(), meta.warnings()
+        except KeyError:
+            title, status, status_label, warnings = clause.doc_id, "in_force", "", []
+
+        def brief(c: Clause) -> dict[str, Any]:
+            return {"clause_id": c.clause_id, "label": c.label, "kind": c.kind, "path": c.path, "text": c.text}
+
+        return {
+            **brief(clause),
+            "doc_id": clause.doc_id,
+            "doc_title": title,
+            "status": status,
+            "status_label": status_label,
+            "warnings": warnings,
+            "garbled": bool(clause.garbled),
+            "before": [brief(c) for c in siblings[max(0, at - before) : at]],
+            "after": [brief(c) for c in siblings[at + 1 : at + 1 + after]],
+        }
+
+    def documents(self) -> list[dict[str, Any]]:
+        """The catalogued documents as the published index sees them: metadata, clause counts, warnings."""
+        snapshot = self.search.snapshot
+        indexed = snapshot.manifest.get("documents", {})
+        out = []
+        for meta in snapshot.catalog.documents:
+            entry = meta.to_dict()
+            info = indexed.get(meta.doc_id)
+            entry["indexed"] = info is not None
+            entry["clauses"] = info.get("clauses", 0) if info else 0
+            entry["index_warnings"] = list(info.get("warnings", [])) if info else []
+            entry["indexed_at"] = info.get("indexed_at") if info else None
+            entry["warnings"] = meta.warnings()
+            out.append(entry)
+        return out
+
+    def index_info(self) -> dict[str, Any]:
+        """The published build: id, creation time, clause count and load errors."""
+        snapshot = self.search.snapshot
+        return {
+            "build_id": snapshot.build.name,
+            "created": snapshot.manifest.get("created"),
+            "clauses": len(snapshot.clauses),
+            "errors": list(snapshot.manifest.get("errors", [])),
+        }
 
     def ask(
         self,
@@ -62,13 +146,14 @@ class Assistant:
         filters = {"doc": doc, "region": region, "status": status, "top_k": top_k}
         if not cleaned:
             return Answer(raw, "", "请输入问题（the question is empty）。", True, [], [], warnings, {"total": 0.0}, filters)
+        search = self.search  # one snapshot for the whole question, even if reload() swaps it meanwhile
         standalone = standalone_query(cleaned, history)
         rewritten = time.perf_counter()
-        doc_ids = self.search.doc_ids_for(doc, region, status)
-        hits, expansion = self.search.search(standalone, top_k=max(top_k, 10), doc_ids=doc_ids, mode=mode)
+        doc_ids = search.doc_ids_for(doc, region, status)
+        hits, expansion = search.search(standalone, top_k=max(top_k, 10), doc_ids=doc_ids, mode=mode)
         searched = time.perf_counter()
         markdown, abstained, citations, retrieved, answer_warnings = compose(
-            cleaned, standalone, hits, expansion, self.search.snapshot, top_k
+            cleaned, standalone, hits, expansion, search.snapshot, top_k
         )
         done = time.perf_counter()
         timing = {

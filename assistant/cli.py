@@ -82,9 +82,25 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_feedback_candidates(feedback_file: str, out: str | None) -> int:
+    """Turn the UI's feedback JSONL into eval-set candidate lines (for review before they join an eval set)."""
+    from .feedback import eval_candidates, read_feedback
+
+    candidates = eval_candidates(read_feedback(Path(feedback_file)))
+    lines = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in candidates)
+    if out:
+        Path(out).write_text(lines, encoding="utf-8")
+        print(f"wrote {len(candidates)} eval candidate(s) to {out}", file=sys.stderr)
+    else:
+        sys.stdout.write(lines)
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluate import by_tag, format_table, load_eval, run_eval, summarize
 
+    if args.feedback:
+        return cmd_feedback_candidates(args.feedback, args.out)
     assistant = _open(args)
     paths = [Path(p) for p in args.files] or sorted(Path(assistant.settings.root, "evals").glob("*.jsonl"))
     items = load_eval(paths)
@@ -159,6 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--k", type=int, default=5)
     evaluate.add_argument("--json", action="store_true")
     evaluate.add_argument("--no-ablation", action="store_true", help="hybrid only")
+    evaluate.add_argument("--feedback", metavar="FILE", help="turn UI feedback (JSONL) into eval-set candidates")
+    evaluate.add_argument("--out", metavar="FILE", help="with --feedback: write the candidates here (default stdout)")
     evaluate.set_defaults(func=cmd_eval)
     chat = commands.add_parser("chat", help="terminal chat that keeps the conversation")
     chat.set_defaults(func=cmd_chat)
@@ -170,13 +188,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     from .catalog import CatalogError
     from .evaluate import EvalFormatError
+    from .feedback import FeedbackError
     from .index import IndexError_
     from .load import LoadError
 
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except (CatalogError, EvalFormatError, IndexError_, LoadError, OSError) as err:
+    except (CatalogError, EvalFormatError, FeedbackError, IndexError_, LoadError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
 

@@ -60,3 +60,35 @@ def _word_in(word: str, text: str) -> bool:
             return True
         start = text.find(word, start + 1)
     return False
+
+
+# which larger place a city or district belongs to, so that a question about 襄阳 is one about 湖北
+PARENT: dict[str, str] = {
+    **dict.fromkeys("武汉 宜昌 襄阳 荆州 十堰 黄石 孝感 黄冈 恩施".split(), "湖北"),
+    **dict.fromkeys("杭州 嘉兴 宁波 温州 绍兴 湖州 金华 台州 舟山 衢州 丽水".split(), "浙江"),
+    **dict.fromkeys("南京 苏州 无锡 常州".split(), "江苏"),
+    **dict.fromkeys("广州 深圳 东莞 佛山 珠海".split(), "广东"),
+    **dict.fromkeys("嘉善 平湖 海盐 海宁 桐乡 嘉兴港区 南湖 秀洲".split(), "嘉兴"),
+    **dict.fromkeys("江干 拱墅 西湖 滨江 余杭 萧山 富阳 桐庐 临安 建德 淳安 上城 下城".split(), "杭州"),
+    "成都": "四川", "西安": "陕西", "郑州": "河南", "长沙": "湖南", "南昌": "江西", "合肥": "安徽", "济南": "山东",
+    "青岛": "山东", "福州": "福建", "厦门": "福建", "昆明": "云南", "贵阳": "贵州", "南宁": "广西", "哈尔滨": "黑龙江",
+    "长春": "吉林", "沈阳": "辽宁", "大连": "辽宁", "石家庄": "河北", "雄安": "河北", "太原": "山西", "兰州": "甘肃",
+    "乌鲁木齐": "新疆", "呼和浩特": "内蒙古", "拉萨": "西藏", "银川": "宁夏", "西宁": "青海", "海口": "海南",
+}
+
+
+def covers(region: str, place: str) -> bool:
+    """Whether a document for ``region`` (e.g. 湖北省, 浙江省嘉兴市) speaks for ``place``.
+
+    A province's document speaks for its cities and a city's for its districts, but one city's plan never
+    speaks for another city of the same province.
+    """
+    units = places_in(region)
+    if not units:
+        return False
+    unit, current = units[-1], place
+    while current:
+        if current == unit:
+            return True
+        current = PARENT.get(current, "")
+    return False

@@ -32,7 +32,7 @@ from .index import (
 )
 from .lexical import LexicalIndex
 from .models import Clause
-from .places import places_in
+from .places import covers, places_in
 from .text import add_words, compact, normalize, tokens
 
 LEXICAL_WEIGHT = 0.8
@@ -211,11 +211,10 @@ class ClauseSearch:
         places = places_in(query)
         if not places:
             return None
-        scoped = {
-            meta.doc_id
-            for meta in self.snapshot.catalog.documents
-            if any(place in meta.region or place in meta.title for place in places)
-        }
+        documents = self.snapshot.catalog.documents
+        scoped = {meta.doc_id for meta in documents if any(place in meta.region or place in meta.title for place in places)}
+        if not scoped:  # 襄阳: no document of its own, but the province's speak for it
+            scoped = {meta.doc_id for meta in documents if any(covers(meta.region, place) for place in places)}
         return scoped or None
 
     def search(

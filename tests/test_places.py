@@ -1,0 +1,36 @@
+"""Places: which document speaks for which place."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.places import covers, places_in
+
+
+@pytest.mark.parametrize(
+    ("region", "place", "expected"),
+    [
+        ("湖北省", "襄阳", True),  # a province's document speaks for its cities
+        ("湖北省", "湖北", True),
+        ("浙江省嘉兴市", "嘉善", True),  # a city's plan for its counties
+        ("浙江省嘉兴市", "杭州", False),  # but never for another city of the province
+        ("浙江省杭州市", "杭州", True),
+        ("湖北省", "杭州", False),
+        ("北京市", "北京", True),
+        ("", "北京", False),
+    ],
+)
+def test_covers(region, place, expected):
+    assert covers(region, place) is expected
+
+
+def test_places_in_reads_chinese_and_pinyin_in_order():
+    assert places_in("Xiangyang 和 武汉") == ["襄阳", "武汉"]
+
+
+def test_a_city_without_its_own_document_is_answered_from_its_province(assistant):
+    result = assistant.ask("襄阳的标杆示范搅拌站年产量要达到多少？").to_dict()
+    assert result["abstained"] is False
+    assert {c["doc_id"] for c in result["citations"]} <= {
+        "hubei-benchmark-plant", "hubei-hq-opinion", "hubei-standard-plant", "hubei-assoc-green"
+    }
