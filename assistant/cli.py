@@ -96,6 +96,9 @@ def cmd_feedback_candidates(feedback_file: str, out: str | None) -> int:
     return 0
 
 
+NO_GLOSSARY = "hybrid, no glossary"
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluate import by_tag, format_table, load_eval, run_eval, summarize
 
@@ -104,10 +107,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
     assistant = _open(args)
     paths = [Path(p) for p in args.files] or sorted(Path(assistant.settings.root, "evals").glob("*.jsonl"))
     items = load_eval(paths)
-    modes = ["hybrid", "lexical", "dense"] if not args.no_ablation else ["hybrid"]
+    modes = ["hybrid", "lexical", "dense", NO_GLOSSARY] if not args.no_ablation else ["hybrid"]
     report: dict[str, Any] = {"files": [str(p) for p in paths], "k": args.k, "modes": {}}
     for mode in modes:
-        scores = run_eval(assistant, items, k=args.k, mode=mode)
+        expand = not args.no_glossary and mode != NO_GLOSSARY
+        scores = run_eval(assistant, items, k=args.k, mode="hybrid" if mode == NO_GLOSSARY else mode, glossary=expand)
         report["modes"][mode] = {"overall": summarize(scores), "by_tag": by_tag(scores) if mode == "hybrid" else {}}
         if mode == "hybrid":
             report["failures"] = [
@@ -119,7 +123,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(report)
         return 0
-    print(f"eval: {len(items)} questions from {', '.join(report['files'])}; k={args.k}\n")
+    expansion = "" if not args.no_glossary else "; without glossary expansion"
+    print(f"eval: {len(items)} questions from {', '.join(report['files'])}; k={args.k}{expansion}\n")
     print(format_table({"hybrid (all)": report["modes"]["hybrid"]["overall"], **report["modes"]["hybrid"]["by_tag"]}))
     if len(modes) > 1:
         print("\nablation (same questions):\n")
@@ -175,6 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--k", type=int, default=5)
     evaluate.add_argument("--json", action="store_true")
     evaluate.add_argument("--no-ablation", action="store_true", help="hybrid only")
+    evaluate.add_argument(
+        "--no-glossary", action="store_true", help="ask without glossary/lexicon query expansion (to measure it)"
+    )
     evaluate.add_argument("--feedback", metavar="FILE", help="turn UI feedback (JSONL) into eval-set candidates")
     evaluate.add_argument("--out", metavar="FILE", help="with --feedback: write the candidates here (default stdout)")
     evaluate.set_defaults(func=cmd_eval)

@@ -124,7 +124,7 @@ def test_eval_json(cli_command, cli_env, tmp_path):
     report = json.loads(done.stdout)
     assert report["k"] == 5
     assert report["files"] == [str(eval_file)]
-    assert set(report["modes"]) == {"hybrid", "lexical", "dense"}
+    assert set(report["modes"]) == {"hybrid", "lexical", "dense", "hybrid, no glossary"}
     overall = report["modes"]["hybrid"]["overall"]
     assert overall["questions"] == 3
     for metric in ("recall@k", "recall@1000chars", "mrr", "citation_precision", "abstention", "false_abstention"):
@@ -250,3 +250,14 @@ def test_unknown_command_exits_with_usage():
     with pytest.raises(SystemExit) as exit_info:
         cli.main(["frobnicate"])
     assert exit_info.value.code == 2
+
+
+def test_eval_without_glossary_says_so(in_process_env, tmp_path, capsys):
+    path = tmp_path / "english.jsonl"
+    item = {"id": "e1", "question": "How large must the laboratory area be?", "evidence": ["240㎡"], "tags": ["english"]}
+    path.write_text(json.dumps(item, ensure_ascii=False), encoding="utf-8")
+    assert cli.main(["eval", str(path), "--no-ablation", "--no-glossary"]) == 0
+    out = capsys.readouterr().out
+    assert "without glossary expansion" in out
+    row = next(line for line in out.splitlines() if line.startswith("hybrid (all)"))
+    assert row.split(" | ")[2] == "0.0"  # recall@k: nothing Chinese to search for without the glossary
