@@ -117,6 +117,25 @@ def assistant(settings, build_report):
 
 
 @pytest.fixture(scope="session")
+def book(indexed_clauses, catalog):
+    """The indexed clauses and the catalog, as the role tools read them."""
+    from assistant.lookup import ClauseBook
+
+    return ClauseBook(indexed_clauses.values(), catalog)
+
+
+@pytest.fixture(scope="session")
+def glossary(corpus_dir):
+    """The corpus glossary, its terms taught to the segmenter as the tools do."""
+    from assistant.glossary import Glossary
+    from assistant.text import add_words
+
+    loaded = Glossary.load(corpus_dir / "glossary.json")
+    add_words(loaded.words())
+    return loaded
+
+
+@pytest.fixture(scope="session")
 def garbled_texts(cleaned) -> list[str]:
     """The mojibake passages the cleaner flagged (only the Beijing plan has them)."""
     return [block.text for doc in cleaned.values() for block in doc.blocks if block.kind == "garbled"]

@@ -20,21 +20,7 @@ from assistant.checklist import (
     render_markdown,
 )
 from assistant.compare import sentences
-from assistant.glossary import Glossary
-from assistant.lookup import ClauseBook, ToolError
-from assistant.text import add_words
-
-
-@pytest.fixture(scope="module")
-def book(indexed_clauses, catalog) -> ClauseBook:
-    return ClauseBook(indexed_clauses.values(), catalog)
-
-
-@pytest.fixture(scope="module")
-def glossary(corpus_dir) -> Glossary:
-    loaded = Glossary.load(corpus_dir / "glossary.json")
-    add_words(loaded.words())
-    return loaded
+from assistant.lookup import ToolError
 
 
 @pytest.fixture(scope="module")

@@ -5,21 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.compare import compact, compare, figures, make_topic, render_csv, render_markdown, sentences
-from assistant.glossary import Glossary
-from assistant.lookup import ClauseBook, ToolError
-from assistant.text import add_words
-
-
-@pytest.fixture(scope="module")
-def book(indexed_clauses, catalog) -> ClauseBook:
-    return ClauseBook(indexed_clauses.values(), catalog)
-
-
-@pytest.fixture(scope="module")
-def glossary(corpus_dir) -> Glossary:
-    loaded = Glossary.load(corpus_dir / "glossary.json")
-    add_words(loaded.words())
-    return loaded
+from assistant.lookup import ToolError
 
 
 def test_topic_in_several_documents(book, glossary, indexed_clauses):

@@ -4,22 +4,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from assistant.compare import compact
-from assistant.glossary import Glossary
 from assistant.glossary_view import glossary_entries, render_json, render_text, unresolved
-from assistant.lookup import ClauseBook
-
-
-@pytest.fixture(scope="module")
-def book(indexed_clauses, catalog) -> ClauseBook:
-    return ClauseBook(indexed_clauses.values(), catalog)
-
-
-@pytest.fixture(scope="module")
-def glossary(corpus_dir) -> Glossary:
-    return Glossary.load(corpus_dir / "glossary.json")
 
 
 def test_term_resolves_to_its_clause(book, glossary, indexed_clauses):

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.lookup import ClauseBook, ToolError, lookup, normalize_ref, render_text
-
-
-@pytest.fixture(scope="module")
-def book(indexed_clauses, catalog) -> ClauseBook:
-    return ClauseBook(indexed_clauses.values(), catalog)
+from assistant.lookup import ToolError, lookup, normalize_ref, render_text
 
 
 def test_label_lookup_returns_the_verbatim_clause(book, indexed_clauses):

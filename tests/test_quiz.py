@@ -5,22 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.compare import compact, figures
-from assistant.glossary import Glossary
-from assistant.lookup import ClauseBook, ToolError
+from assistant.lookup import ToolError
 from assistant.quiz import BLANK, build_quiz
-from assistant.text import add_words
-
-
-@pytest.fixture(scope="module")
-def book(indexed_clauses, catalog) -> ClauseBook:
-    return ClauseBook(indexed_clauses.values(), catalog)
-
-
-@pytest.fixture(scope="module")
-def glossary(corpus_dir) -> Glossary:
-    loaded = Glossary.load(corpus_dir / "glossary.json")
-    add_words(loaded.words())
-    return loaded
 
 
 @pytest.fixture(scope="module")
