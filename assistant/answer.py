@@ -30,6 +30,7 @@ EQUAL_RELATIVE = 0.9
 MAX_SENTENCES = 3
 SENTENCE_RELATIVE = 0.5
 FIGURE = re.compile(r"\d|[一二三四五六七八九十百千万两]+(?:个|家|项|名|条|年|次|类|星)")
+ASKS_LIST = re.compile(r"分别|哪些|哪几|清单|列出|列个|都有|几个方面|几项|which\b|list\b", re.I)
 ASKS_FIGURE = re.compile(r"多少|几|多大|多久|多长|多高|比例|百分之|率")
 MAX_POINTS = 4
 SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
@@ -70,6 +71,7 @@ class QueryProfile:
     plans: list[str] = field(default_factory=list)
     decisive: list[str] = field(default_factory=list)
     asks_figure: bool = False
+    asks_list: bool = False  # 分别/哪些/清单: every clause that answers a part is wanted, not only new words
 
     @classmethod
     def build(cls, question: str, expansion: Expansion, lexical: LexicalIndex) -> QueryProfile:
@@ -79,6 +81,7 @@ class QueryProfile:
             years=sorted(set(YEAR.findall(question))),
             plans=sorted(set(PLAN_TERM.findall(question))),
             asks_figure=bool(ASKS_FIGURE.search(question)),
+            asks_list=bool(ASKS_LIST.search(question)),
         )
         top = lexical.max_idf()
         chinese = bool(re.search(r"[\u3400-\u9fff]", question))
@@ -319,7 +322,7 @@ def compose(
             continue
         adds = set(profile.covered(terms[i])) - asked
         equal = hits[i].score >= EQUAL_RELATIVE * best and coverages[i] >= coverages[lead]
-        if not adds and not equal:
+        if not adds and not equal and not profile.asks_list:
             continue  # a further point holds something asked that earlier points do not, or is as good as the lead
         asked |= adds
         cited.append((hits[i], coverages[i]))

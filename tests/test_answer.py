@@ -322,3 +322,11 @@ def test_shared_phrase_counts_only_runs_of_four_or_more():
     assert shared_phrase("绿化面积", "整体绿化面积应不低于10%") == pytest.approx(1.0)
     assert shared_phrase("绿化率高", "未硬化空地绿化率达80%") == 0.0  # 绿化率 is only three characters
     assert shared_phrase("", "任何文本") == 0.0
+
+
+def test_a_list_question_cites_every_clause_that_answers_a_part(assistant):
+    """分别 asks for each part: a clause that only repeats words already covered is still wanted."""
+    single = assistant.ask("标准化搅拌站的视频监控系统有什么要求？").to_dict()
+    listing = assistant.ask("标准化搅拌站的视频监控系统分别有哪些要求？").to_dict()
+    assert len(listing["citations"]) > len(single["citations"])
+    assert listing["citations"][0]["clause"] == single["citations"][0]["clause"]
