@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TORCH := torch==2.13.0
 
-.PHONY: install browser test run index lint eval clean
+.PHONY: install browser test run index lint eval bench clean
 
 $(STAMP): pyproject.toml requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ run: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/assistant eval
+
+# quality against the alternatives, speed, load; add --scale 10000,100000 for the scale series (slow)
+bench: $(STAMP)
+	$(BIN)/assistant bench --quality --speed --load --out bench
 
 clean:
 	rm -rf indexes .pytest_cache

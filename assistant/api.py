@@ -18,6 +18,8 @@ from .retrieve import ClauseSearch, Snapshot
 
 MAX_QUESTION_CHARS = 2000
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# zero-width and direction marks: invisible, so a question of only these is empty
+INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 __all__ = ["Answer", "Assistant"]
 
@@ -138,7 +140,8 @@ class Assistant:
         started = time.perf_counter()
         top_k = max(1, min(int(top_k or self.settings.top_k), 50))
         raw = question if isinstance(question, str) else str(question)
-        cleaned = CONTROL.sub(" ", raw).strip()
+        raw = raw.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate cannot be printed or searched
+        cleaned = INVISIBLE.sub("", CONTROL.sub("", raw)).strip()
         warnings: list[str] = []
         if len(cleaned) > MAX_QUESTION_CHARS:
             warnings.append(f"问题过长（{len(cleaned)} 字），只使用了前 {MAX_QUESTION_CHARS} 字。")

@@ -29,6 +29,8 @@ class Settings:
     index_dir: Path
     embed_model: str
     top_k: int = 5
+    # a Chroma server (e.g. http://127.0.0.1:8000) instead of the embedded store under index_dir
+    chroma_url: str | None = None
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -38,6 +40,7 @@ class Settings:
             "corpus_dir": Path(os.environ.get("ASSISTANT_CORPUS", root / "corpus")),
             "index_dir": Path(os.environ.get("ASSISTANT_INDEX_DIR", root / "indexes")),
             "embed_model": os.environ.get("ASSISTANT_EMBED_MODEL", "lsa"),
+            "chroma_url": os.environ.get("ASSISTANT_CHROMA_URL", "").strip() or None,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         values["corpus_dir"] = Path(str(values["corpus_dir"]))

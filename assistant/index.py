@@ -4,22 +4,30 @@ Builds are atomic: each goes into a fresh directory under ``indexes/builds`` and
 published, by atomically replacing the ``CURRENT`` pointer. A build that dies half-way leaves the previous
 one serving. Builds are incremental: documents whose content hash is unchanged keep their clauses and
 vectors (copied from the previous build), and only changed documents are parsed and embedded again.
+
+Server mode (``ASSISTANT_CHROMA_URL``): the vectors go to a Chroma server, one collection per build named
+after the index directory and the build id; everything else (clauses, BM25, manifest, ``CURRENT``) stays on
+local disk, so publishing is still the atomic replace of ``CURRENT`` and old collections are pruned with
+old builds.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import fcntl
 import hashlib
 import json
 import os
 import shutil
+import signal
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from .catalog import Catalog, load_catalog
 from .clean import clean_text
@@ -80,8 +88,12 @@ def read_clauses(build: Path) -> list[Clause]:
 
 @contextlib.contextmanager
 def _build_lock(index_dir: Path) -> Iterator[None]:
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with (index_dir / ".lock").open("w") as handle:
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        handle = (index_dir / ".lock").open("w")
+    except OSError as err:
+        raise IndexError_(_write_error(index_dir, err)) from None
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -96,9 +108,71 @@ def chroma_client(path: Path):
     return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
 
 
+def server_client(url: str):
+    """A client for a Chroma server (``chroma run``); a clear IndexError_ when it cannot be reached."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    parsed = urlparse(url if "://" in url else f"http://{url}")
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise IndexError_(f"ASSISTANT_CHROMA_URL={url!r} is not an http(s)://host:port address")
+    port = parsed.port or (443 if parsed.scheme == "https" else 8000)
+    try:
+        client = chromadb.HttpClient(
+            host=parsed.hostname, port=port, ssl=parsed.scheme == "https",
+            settings=ChromaSettings(anonymized_telemetry=False),
+        )
+        client.heartbeat()
+    except Exception as err:  # connection refused, DNS, TLS, HTTP errors: all mean "no server there"
+        raise IndexError_(f"cannot reach the Chroma server at {url}: {err.__class__.__name__}: {err}") from None
+    return client
+
+
+def server_prefix(index_dir: Path) -> str:
+    """Collection-name prefix of one index directory, so that several can share a server without clashing."""
+    digest = hashlib.sha256(str(index_dir.resolve()).encode("utf-8")).hexdigest()[:10]
+    return f"clauses-{digest}-"
+
+
 def open_collection(settings: Settings, build: Path):
     """The published build's clause collection; the one place retrieval reaches Chroma."""
+    server = read_manifest(build).get("chroma_server")
+    if server:
+        url = settings.chroma_url or server["url"]
+        try:
+            return server_client(url).get_collection(server["collection"])
+        except IndexError_:
+            raise
+        except Exception as err:
+            raise IndexError_(
+                f"the Chroma server at {url} has no collection {server['collection']} for build {build.name}; "
+                f"run `assistant index --rebuild` ({err.__class__.__name__})"
+            ) from None
     return chroma_client(build / "chroma").get_collection(COLLECTION)
+
+
+def _copy_collection(source: Any, target: Any, page: int = 1000) -> None:
+    """Copy every vector with its metadata and text: the server-mode counterpart of copying the chroma dir."""
+    offset = 0
+    while True:
+        batch = source.get(include=["embeddings", "metadatas", "documents"], limit=page, offset=offset)
+        if not batch["ids"]:
+            return
+        target.add(
+            ids=batch["ids"], embeddings=batch["embeddings"], metadatas=batch["metadatas"], documents=batch["documents"]
+        )
+        offset += len(batch["ids"])
+
+
+def _prune_server(settings: Settings, keep: set[str]) -> None:
+    """Drop this index directory's collections on the server that no kept build uses (old or half-built)."""
+    client = server_client(str(settings.chroma_url))
+    prefix = server_prefix(settings.index_dir)
+    for collection in client.list_collections():
+        name = collection if isinstance(collection, str) else collection.name
+        if name.startswith(prefix) and name not in keep:
+            with contextlib.suppress(Exception):
+                client.delete_collection(name)
 
 
 def _progress(iterable, total: int, desc: str, enabled: bool):
@@ -129,11 +203,40 @@ def _prune(index_dir: Path, keep: set[str]) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
+def _write_error(index_dir: Path, err: OSError) -> str:
+    reason = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is exhausted",
+              errno.EROFS: "the file system is read-only", errno.EACCES: "permission denied",
+              errno.EPERM: "permission denied"}.get(err.errno or 0, err.strerror or str(err))
+    return f"cannot write the index directory {index_dir}: {reason} ({err.filename or index_dir})"
+
+
+def _is_write_error(index_dir: Path, err: OSError) -> bool:
+    under = str(err.filename or "").startswith(str(index_dir))
+    return under or err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
+
+
+def _checkpoint(stage: str) -> None:
+    """Fault-injection point for the crash tests: ASSISTANT_KILL_AT=<stage> makes the build SIGKILL itself here."""
+    if os.environ.get("ASSISTANT_KILL_AT") == stage:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 def build_index(settings: Settings, rebuild: bool = False, progress: bool = True) -> BuildReport:
-    """Bring ``indexes/`` up to date with ``corpus/``; return what changed."""
+    """Bring ``indexes/`` up to date with ``corpus/``; return what changed.
+
+    A failure to write (disk full, read-only directory) is an IndexError_ saying so; the half-written build
+    is removed and the previously published build keeps serving.
+    """
     started = time.perf_counter()
     with _build_lock(settings.index_dir):
-        report = _build_locked(settings, rebuild, progress)
+        try:
+            report = _build_locked(settings, rebuild, progress)
+        except OSError as err:
+            if not _is_write_error(settings.index_dir, err):
+                raise
+            for partial in (settings.index_dir / "builds").glob("*.partial"):
+                shutil.rmtree(partial, ignore_errors=True)
+            raise IndexError_(_write_error(settings.index_dir, err) + "; the previous index is still published") from None
     report.seconds = time.perf_counter() - started
     return report
 
@@ -157,6 +260,7 @@ def _build_locked(settings: Settings, rebuild: bool, progress: bool) -> BuildRep
         manifest.get("embed_model") != settings.embed_model
         or manifest.get("format") != FORMAT_VERSION
         or manifest.get("glossary") != glossary_hash
+        or (manifest.get("chroma_server") or {}).get("url") != settings.chroma_url
     ):
         rebuild = True
     previous_docs: dict[str, Any] = manifest["documents"] if manifest and not rebuild else {}
@@ -190,12 +294,19 @@ def _build_locked(settings: Settings, rebuild: bool, progress: bool) -> BuildRep
         shutil.rmtree(stale, ignore_errors=True)
     work = builds / f"{build_id}.partial"
     incremental = previous is not None and not rebuild
-    if incremental:
-        shutil.copytree(previous / "chroma", work / "chroma")
-        if (previous / "embedding").exists():  # only fitted models (LSA) keep files here
-            shutil.copytree(previous / "embedding", work / "embedding")
+    server = {"url": settings.chroma_url, "collection": server_prefix(settings.index_dir) + build_id}
+    if settings.chroma_url:
+        client = server_client(settings.chroma_url)
+        collection = client.create_collection(server["collection"], metadata={"hnsw:space": "cosine"})
+        if incremental:
+            _copy_collection(open_collection(settings, previous), collection)
     else:
-        work.mkdir(parents=True)
+        collection = None
+    work.mkdir(parents=True)
+    if incremental and not settings.chroma_url:
+        shutil.copytree(previous / "chroma", work / "chroma")
+    if incremental and (previous / "embedding").exists():  # only fitted models (LSA) keep files here
+        shutil.copytree(previous / "embedding", work / "embedding")
 
     documents: dict[str, Any] = {}
     clauses: list[Clause] = []
@@ -215,6 +326,7 @@ def _build_locked(settings: Settings, rebuild: bool, progress: bool) -> BuildRep
         }
         report.warnings[source.meta.doc_id] = cleaned.warnings
     clauses.extend(new_clauses)
+    _checkpoint("parsed")
     order = {meta.doc_id: i for i, meta in enumerate(catalog.documents)}
     clauses.sort(key=lambda c: (order.get(c.doc_id, len(order)), c.order))
     indexable = [c for c in clauses if c.kind in INDEXABLE]
@@ -224,8 +336,9 @@ def _build_locked(settings: Settings, rebuild: bool, progress: bool) -> BuildRep
         work / "embedding",
         fit_texts=None if incremental else [search_text(c) for c in indexable],
     )
-    client = chroma_client(work / "chroma")
-    collection = client.get_or_create_collection(COLLECTION, metadata={"hnsw:space": "cosine"})
+    if collection is None:
+        client = chroma_client(work / "chroma")
+        collection = client.get_or_create_collection(COLLECTION, metadata={"hnsw:space": "cosine"})
     stale_ids = [d for d in report.changed + removed if d in previous_docs]
     if incremental and stale_ids:
         collection.delete(where={"doc_id": {"$in": stale_ids}})
@@ -254,8 +367,10 @@ def _build_locked(settings: Settings, rebuild: bool, progress: bool) -> BuildRep
             nodes.append(node)
         store.add(nodes)
     del store, collection
-    with contextlib.suppress(Exception):
-        client.clear_system_cache()
+    _checkpoint("embedded")
+    if not settings.chroma_url:  # release the embedded store's files before the build directory is renamed
+        with contextlib.suppress(Exception):
+            client.clear_system_cache()
 
     LexicalIndex.build([search_text(c) for c in indexable]).save(work / "lexical")
     with (work / "clauses.jsonl").open("w", encoding="utf-8") as handle:
@@ -269,6 +384,7 @@ def _build_locked(settings: Settings, rebuild: bool, progress: bool) -> BuildRep
                 "created": dt.datetime.now().isoformat(timespec="seconds"),
                 "embed_model": settings.embed_model,
                 "glossary": glossary_hash,
+                "chroma_server": server if settings.chroma_url else None,
                 "documents": documents,
                 "errors": errors,
                 "lexical_order": [c.clause_id for c in indexable],
@@ -280,8 +396,13 @@ def _build_locked(settings: Settings, rebuild: bool, progress: bool) -> BuildRep
     )
     final = builds / build_id
     os.replace(work, final)
+    _checkpoint("renamed")
     _publish(settings.index_dir, build_id)
-    _prune(settings.index_dir, keep={build_id, previous.name} if previous else {build_id})
+    _checkpoint("published")
+    kept = {build_id, previous.name} if previous else {build_id}
+    _prune(settings.index_dir, keep=kept)
+    if settings.chroma_url:
+        _prune_server(settings, {server_prefix(settings.index_dir) + name for name in kept})
     report.build_id = build_id
     report.clause_count = len(clauses)
     return report

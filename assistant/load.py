@@ -23,14 +23,24 @@ class SourceText:
 
 
 def _decode(data: bytes, path: Path) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Windows "Unicode" text: UTF-16 with a byte-order mark
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise LoadError(f"{path.name}: damaged UTF-16 text") from None
     if b"\x00" in data[:4096]:
-        raise LoadError(f"{path.name}: binary data, not a text file")
+        raise LoadError(f"{path.name}: binary data, not a text file (is it a PDF, DOCX or image renamed?)")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise LoadError(f"{path.name}: text is neither UTF-8 nor GB18030/GBK")
+        sample = text[:4096]
+        controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+        if controls > max(3, len(sample) // 50):
+            raise LoadError(f"{path.name}: binary data, not a text file ({controls} control characters in the first 4 KB)")
+        return text
+    raise LoadError(f"{path.name}: not readable text: neither UTF-8 nor GB18030/GBK (binary data, or another encoding?)")
 
 
 def _read_pdf(path: Path) -> str:
@@ -47,6 +57,8 @@ def _read_pdf(path: Path) -> str:
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as err:
         raise LoadError(f"{path.name}: unreadable PDF ({err.__class__.__name__}: {err})") from None
     except Exception as err:  # pypdf raises many private error types on corrupt input
+        if err.__class__.__name__ == "DependencyError":  # AES encryption needs the cryptography package
+            raise LoadError(f"{path.name}: encrypted PDF that needs the `cryptography` package to open") from None
         raise LoadError(f"{path.name}: unreadable PDF ({err.__class__.__name__})") from None
     text = "\n".join(pages)
     if not text.strip():
@@ -63,7 +75,10 @@ def _read_docx(path: Path) -> str:
     try:
         document = Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as err:
-        raise LoadError(f"{path.name}: unreadable DOCX ({err.__class__.__name__})") from None
+        raise LoadError(
+            f"{path.name}: unreadable DOCX ({err.__class__.__name__}); an old Word .doc or a damaged file? "
+            "Save it as .docx again"
+        ) from None
     lines: list[str] = []
     body = document.element.body
     for child in body.iterchildren():

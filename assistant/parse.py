@@ -271,7 +271,8 @@ def parse_document(meta: DocumentMeta, cleaned: CleanedDocument) -> list[Clause]
     doc_path = meta.title
     clauses: list[Clause] = []
     seen: dict[str, int] = {}
-    nodes = [n for n in _walk(root) if n.blocks]
+    # a node holding only garbled lines (e.g. mojibake before the first heading) has no text to cite
+    nodes = [n for n in _walk(root) if any(b.kind != "garbled" for b in n.blocks)]
     for node in sorted(nodes, key=lambda n: n.order):
         if node.kind == "table":
             parent_label = _label(node.parent) if node.parent is not None and node.parent is not root else ""

@@ -22,7 +22,10 @@ REPO_CORPUS = REPO_ROOT / "corpus"
 MARKER = re.compile(r"\[(\d{1,3})\]")
 
 # the package reads these; a developer's shell must not leak into the suite
-_ENV_VARS = ("ASSISTANT_HOME", "ASSISTANT_CORPUS", "ASSISTANT_INDEX_DIR", "ASSISTANT_EMBED_MODEL")
+_ENV_VARS = (
+    "ASSISTANT_HOME", "ASSISTANT_CORPUS", "ASSISTANT_INDEX_DIR", "ASSISTANT_EMBED_MODEL", "ASSISTANT_CHROMA_URL",
+    "ASSISTANT_KILL_AT", "ASSISTANT_FEEDBACK", "ASSISTANT_UI_AUTH",
+)
 
 
 @pytest.fixture(scope="session", autouse=True)
