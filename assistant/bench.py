@@ -142,6 +142,20 @@ def load_test(
     }
 
 
+def gradio_asker(url: str) -> Callable[[str], Any]:
+    """A thread-safe ``ask`` over a running app's ``api_name="ask"`` endpoint: one client per thread."""
+    from gradio_client import Client
+
+    local = threading.local()
+
+    def ask(question: str) -> Any:
+        if not hasattr(local, "client"):
+            local.client = Client(url, verbose=False)
+        return local.client.predict(question, [], {}, api_name="/ask")
+
+    return ask
+
+
 # ---------------------------------------------------------------- quality
 
 

@@ -41,7 +41,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
         log("bench: concurrent load")
         assistant = Assistant.open(settings, build_if_missing=True)
         result = bench.load_test(lambda q: assistant.ask(q), questions, workers=20, seconds=args.load_seconds)
-        bench.save_json(out, "load", {"Assistant.ask": _load_summary(result)})
+        summaries = {"Assistant.ask": _load_summary(result)}
+        if args.ui_url:
+            log(f"bench: concurrent load on the Gradio server at {args.ui_url}")
+            ask = bench.gradio_asker(args.ui_url)
+            summaries["gradio /ask"] = _load_summary(bench.load_test(ask, questions, workers=20, seconds=args.load_seconds))
+        bench.save_json(out, "load", summaries)
     if run_all or chosen["scale"]:
         sizes = args.scale or [10_000, 100_000]
         log(f"bench: scale {sizes}")
@@ -69,4 +74,5 @@ def register(commands: Any) -> None:
     parser.add_argument("--k", type=int, default=5)
     parser.add_argument("--cold-runs", type=int, default=5)
     parser.add_argument("--load-seconds", type=float, default=20.0)
+    parser.add_argument("--ui-url", help="with --load: also load a running `assistant serve` (e.g. http://127.0.0.1:7860)")
     parser.set_defaults(func=cmd_bench)
