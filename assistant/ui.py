@@ -33,6 +33,7 @@ from .ui_render import (
     render_upload_result,
 )
 from .ui_strings import LANGUAGES, STATUS_NAMES, t
+from .ui_tools import TOOLS_CSS, ToolsApp, build_tool_tabs
 
 FILTER_STATUSES = ("in_force", "draft", "trial", "expired", "guidance")
 MAX_SOURCES = 10
@@ -238,7 +239,8 @@ def _relabel(app: ChatApp, ui: SimpleNamespace) -> tuple[list[Any], Any]:
     outputs = [ui.lang, ui.heading, ui.language, ui.chat_tab, ui.corpus_tab, ui.question, ui.ask_button,
                ui.new_button, ui.filters_box, ui.doc, ui.region, ui.status, ui.top_k, ui.feedback_box,
                ui.feedback_turn, ui.comment, ui.up, ui.down, ui.export_button, ui.sources_title, ui.context_title,
-               ui.documents_title, ui.upload_file, ui.upload_button, ui.conversation, ui.sources, ui.documents]
+               ui.documents_title, ui.upload_file, ui.upload_button, ui.conversation, ui.sources, ui.documents,
+               *(component for component, _ in ui.tool_relabel)]
 
     def switch(choice: str, answers: list[dict]) -> tuple[Any, ...]:
         code = LANGUAGES.get(choice, "zh")
@@ -271,6 +273,7 @@ def _relabel(app: ChatApp, ui: SimpleNamespace) -> tuple[list[Any], Any]:
             render_conversation(answers, code, app.covered_titles()),
             render_sources(answers[last] if answers else None, max(last, 0), code, app.status_labels()),
             app.documents_html(code),
+            *(update(code) for _, update in ui.tool_relabel),
         )
 
     return outputs, switch
@@ -322,6 +325,7 @@ def build_app(assistant: Assistant, feedback_file: Path | None = None) -> gr.Blo
                     _sources_column(ui)
             with gr.Tab(t("tab_corpus", LANG0), id="corpus", elem_id="tab-corpus") as ui.corpus_tab:
                 _corpus_tab(app, ui)
+            ui.tool_relabel = build_tool_tabs(ToolsApp(assistant, app.export_dir), ui.lang, app.doc_choices, LANG0)
         _wire(app, ui)
         blocks.load(app.documents_html, [ui.lang], [ui.documents], api_visibility="private")
     return blocks
@@ -359,7 +363,7 @@ def launch(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860, auth
         show_error=False,
         ssr_mode=False,
         theme=offline_theme(),
-        css=CSS,
+        css=CSS + TOOLS_CSS,
         footer_links=["api"],
         prevent_thread_lock=not block,
         quiet=False,

@@ -230,7 +230,13 @@ def test_a_named_place_scopes_the_search_to_its_documents(search):
 
 def test_a_place_no_document_covers_does_not_scope(search):
     assert search.place_scope("云南省搅拌站有什么要求？") is None
-    assert search.place_scope("武汉的搅拌站") is None  # named inside Hubei's texts, not a document's region
+    assert search.place_scope("昆明的搅拌站") is None
+
+
+def test_a_city_without_a_document_is_scoped_to_its_provinces_documents(search):
+    hubei = {"hubei-assoc-green", "hubei-benchmark-plant", "hubei-hq-opinion", "hubei-standard-plant"}
+    assert search.place_scope("武汉的搅拌站") == hubei
+    assert search.place_scope("嘉善县的搅拌站") == {"jiaxing-13th-plan"}  # a county: its city's plan
 
 
 def test_place_scope_meets_an_explicit_filter(search):
