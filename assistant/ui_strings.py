@@ -86,6 +86,8 @@ STRINGS: dict[str, dict[str, str]] = {
                        "en": "Self-assessment CSV (fill the status column with met / not met / unknown, then upload)"},
     "assess_upload": {"zh": "上传已填写的自评表（CSV 或 JSON）", "en": "Upload the filled self-assessment (CSV or JSON)"},
     "assess_button": {"zh": "生成差距报告", "en": "Make the gap report"},
+    "assess_table": {"zh": "在此自评：status 列填 符合 / 不符合 / 未知", "en": "Assess here: type met / not met / unknown in the status column"},
+    "assess_table_button": {"zh": "按上表生成差距报告", "en": "Gap report from the table"},
     "gap_files": {"zh": "差距报告（Markdown、CSV）", "en": "Gap report (Markdown, CSV)"},
     "quiz_topic": {"zh": "主题（可选）", "en": "Topic (optional)"},
     "quiz_n": {"zh": "题数", "en": "Number of items"},

@@ -8,6 +8,7 @@ unreadable self-assessment) becomes a visible message, never a traceback.
 
 from __future__ import annotations
 
+import json
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -253,7 +254,17 @@ class ToolsApp:
         except ToolError as err:
             return error_html(str(err), lang), hidden
         csv_path = self._file("checklist.csv", cl.render_csv(checklist))
-        return render_checklist(checklist, lang), gr.update(value=csv_path, visible=True)
+        rows = [[item.item_id, item.clause, item.strength, item.text, "unknown"] for item in checklist.items]
+        table = gr.update(value=rows, visible=True)
+        return render_checklist(checklist, lang), gr.update(value=csv_path, visible=True), table
+
+    def assess_table(self, target: str, doc: str, rows: list[list[Any]] | None, lang: str):
+        """The gap report from the statuses typed into the checklist table (same rules as an uploaded file)."""
+        hidden = gr.update(value=None, visible=False)
+        if not (target or "").strip() or not rows:
+            return error_html(t("need_input", lang), lang), hidden
+        marks = {str(row[0]): "" if row[-1] is None else str(row[-1]) for row in rows if row and row[0]}
+        return self._gap(target, doc, json.dumps(marks, ensure_ascii=False), "table", lang)
 
     def assess(self, target: str, doc: str, file: str | None, lang: str):
         hidden = gr.update(value=None, visible=False)
@@ -262,11 +273,16 @@ class ToolsApp:
         if not file:
             return error_html(t("need_file", lang), lang), hidden
         try:
-            checklist = self._checklist(target, doc)
             text = Path(file).read_text(encoding="utf-8-sig")
-            report = cl.gap_report(checklist, cl.load_assessment(text, name=Path(file).name))
-        except (ToolError, UnicodeDecodeError, OSError) as err:
+        except (UnicodeDecodeError, OSError) as err:
             return error_html(str(err), lang), hidden
+        return self._gap(target, doc, text, Path(file).name, lang)
+
+    def _gap(self, target: str, doc: str, assessment: str, name: str, lang: str):
+        try:
+            report = cl.gap_report(self._checklist(target, doc), cl.load_assessment(assessment, name=name))
+        except ToolError as err:
+            return error_html(str(err), lang), gr.update(value=None, visible=False)
         paths = [self._file("gap-report.md", cl.render_gap_markdown(report)),
                  self._file("gap-report.csv", cl.render_gap_csv(report))]
         return render_gap(report, lang), gr.update(value=paths, visible=True)
@@ -357,6 +373,11 @@ def build_tool_tabs(tools: ToolsApp, lang_state: Any, doc_choices: Callable[[str
             ui.target_doc = _doc_dropdown(doc_choices, lang, "checklist-doc", relabel)
         ui.build = button("checklist_button", "checklist-build")
         ui.checklist_file = download("checklist_file", "checklist-file")
+        ui.assess_rows = gr.Dataframe(headers=["item_id", "clause", "strength", "requirement", "status"],
+                                      datatype=["str", "str", "str", "str", "str"], type="array", interactive=True,
+                                      visible=False, wrap=True, label=t("assess_table", lang), elem_id="assess-table")
+        relabel.append((ui.assess_rows, _label("assess_table")))
+        ui.assess_from_table = button("assess_table_button", "assess-table-run")
         ui.assess_file = gr.File(label=t("assess_upload", lang), file_types=[".csv", ".json"], type="filepath",
                                  elem_id="assess-file")
         relabel.append((ui.assess_file, _label("assess_upload")))
@@ -388,8 +409,10 @@ def build_tool_tabs(tools: ToolsApp, lang_state: Any, doc_choices: Callable[[str
         trigger(tools.clause, [ui.ref, ui.ref_doc, lang_state], [ui.clause_out], **private)
     for trigger in (ui.compare.click, ui.topic.submit):
         trigger(tools.compare, [ui.topic, lang_state], [ui.compare_out, ui.compare_file], **private)
-    ui.build.click(tools.checklist, [ui.target, ui.target_doc, lang_state], [ui.checklist_out, ui.checklist_file],
-                   **private)
+    ui.build.click(tools.checklist, [ui.target, ui.target_doc, lang_state],
+                   [ui.checklist_out, ui.checklist_file, ui.assess_rows], **private)
+    ui.assess_from_table.click(tools.assess_table, [ui.target, ui.target_doc, ui.assess_rows, lang_state],
+                               [ui.checklist_out, ui.gap_files], **private)
     ui.assess.click(tools.assess, [ui.target, ui.target_doc, ui.assess_file, lang_state],
                     [ui.checklist_out, ui.gap_files], **private)
     ui.quiz.click(tools.quiz, [ui.quiz_topic, ui.quiz_doc, ui.quiz_n, ui.quiz_type, ui.quiz_seed, ui.quiz_format,

@@ -37,7 +37,7 @@ def test_clause_lookup_found_ambiguous_and_bad_doc(tools):
 
 
 def test_checklist_csv_and_gap_report(tools, tmp_path):
-    html_out, file_update = tools.checklist("标杆示范搅拌站", "", "zh")
+    html_out, file_update, _table = tools.checklist("标杆示范搅拌站", "", "zh")
     assert 'class="item inherited"' in html_out and 'class="item"' in html_out
     rows = list(csv.DictReader(io.StringIO(Path(file_update["value"]).read_text(encoding="utf-8"))))
     musts = [r for r in rows if r["strength"] == "must"]
@@ -55,6 +55,22 @@ def test_checklist_csv_and_gap_report(tools, tmp_path):
     bad.write_text("id,whatever\n1,2\n", encoding="utf-8")
     error, hidden = tools.assess("标杆示范搅拌站", "", str(bad), "zh")
     assert "tool-error" in error and "item_id" in error and hidden["visible"] is False
+
+
+def test_gap_report_from_the_statuses_typed_into_the_table(tools):
+    _, _, table = tools.checklist("标准化搅拌站", "", "zh")
+    rows = [list(row) for row in table["value"]]
+    assert rows and all(row[-1] == "unknown" for row in rows)
+    must = next(row for row in rows if row[2] == "must")
+    for row in rows:
+        row[-1] = "符合"
+    must[-1] = "不符合"
+    report, files = tools.assess_table("标准化搅拌站", "", rows, "zh")
+    assert "未满足 1" in report and must[3] in report and must[1] in report
+    assert files["visible"] is True
+    must[-1] = "maybe"
+    error, _ = tools.assess_table("标准化搅拌站", "", rows, "zh")
+    assert "tool-error" in error and "maybe" in error
 
 
 def test_quiz_is_deterministic_and_every_item_is_cited(tools):
@@ -172,3 +188,24 @@ def _browser_benchmark_checklist_marks_inherited_items(page: Page):
         page.locator("#checklist-file a").first.click()
     header = Path(download.value.path()).read_text(encoding="utf-8").splitlines()[0]
     assert header.startswith("item_id,status,strength,inherited")
+
+
+def test_browser_self_assessment_in_the_table(browser):
+    browser.run(_browser_self_assessment_in_the_table)
+
+
+def _browser_self_assessment_in_the_table(page: Page):
+    page.get_by_role("tab", name=re.compile("清单与自评|Checklist")).click()
+    field(page, "checklist-target").fill("标准化搅拌站")
+    page.click("#checklist-build")
+    table = page.locator("#assess-table")
+    status = table.get_by_role("gridcell", name="unknown").first
+    status.scroll_into_view_if_needed()
+    status.dblclick()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("不符合")
+    page.keyboard.press("Enter")
+    expect(table.get_by_role("gridcell", name="不符合").first).to_be_attached()
+    page.click("#assess-table-run")
+    expect(page.locator("#checklist-result")).to_contain_text("未满足 1")
+    expect(page.locator("#checklist-result")).to_contain_text("附件1")
