@@ -1,4 +1,5 @@
-"""What the tests hold the project to, in one place: the catalogued documents and the answer JSON's keys."""
+"""What the tests hold the project to, in one place: the catalogued documents, the answer JSON's keys, and how
+a document's clauses join back into its cleaned text."""
 
 DOC_IDS = [
     "hubei-assoc-green",
@@ -20,3 +21,16 @@ CONTRACT_KEYS = {
     "timing_ms",
 }
 RECORD_KEYS = {"doc_id", "doc_title", "clause", "path", "text", "score", "status"}
+
+
+def reassemble(clauses) -> str:
+    """A document's clauses joined back: pieces of a split clause run on, other clauses start a new line."""
+    text = ""
+    for index, clause in enumerate(clauses):
+        if index == 0:
+            text = clause.text
+        elif clause.continued:
+            text += clause.text
+        else:
+            text += "\n" + clause.text
+    return text

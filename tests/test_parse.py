@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 from contract import DOC_IDS as ALL_DOCS
+from contract import reassemble
 
 from assistant.catalog import DocumentMeta
 from assistant.models import Block, CleanedDocument
@@ -14,18 +15,6 @@ from assistant.parse import MAX_CLAUSE_CHARS, _split_long, cn_to_int, int_to_cn,
 
 def _by_label(clauses):
     return {clause.label: clause for clause in clauses}
-
-
-def _reassemble(clauses) -> str:
-    text = ""
-    for index, clause in enumerate(clauses):
-        if index == 0:
-            text = clause.text
-        elif clause.continued:
-            text += clause.text
-        else:
-            text += "\n" + clause.text
-    return text
 
 
 def _expected_text(doc) -> str:
@@ -37,13 +26,13 @@ def _expected_text(doc) -> str:
 
 @pytest.mark.parametrize("doc_id", ALL_DOCS)
 def test_no_text_lost_in_document_order(doc_id, cleaned, parsed):
-    assert _reassemble(parsed[doc_id]) == _expected_text(cleaned[doc_id])
+    assert reassemble(parsed[doc_id]) == _expected_text(cleaned[doc_id])
 
 
 @pytest.mark.parametrize("doc_id", ALL_DOCS)
 def test_no_text_lost_or_duplicated(doc_id, cleaned, parsed):
     """Order aside, every line of kept text comes out exactly once."""
-    got = sorted(_reassemble(parsed[doc_id]).split("\n"))
+    got = sorted(reassemble(parsed[doc_id]).split("\n"))
     expected = sorted(_expected_text(cleaned[doc_id]).split("\n"))
     assert got == expected
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from contract import reassemble
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,22 +31,10 @@ LINE = st.builds(lambda head, words: head + "".join(words), NUMBERING, st.lists(
 POLICY_TEXT = st.lists(st.one_of(LINE, st.just(""), st.just("\t单元格"), LINE.map(lambda s: s * 30)), max_size=40)
 
 
-def _reassemble(clauses) -> str:
-    text = ""
-    for index, clause in enumerate(clauses):
-        if index == 0:
-            text = clause.text
-        elif clause.continued:
-            text += clause.text
-        else:
-            text += "\n" + clause.text
-    return text
-
-
 def _check_parse(meta: DocumentMeta, blocks: list[Block]) -> None:
     clauses = parse_document(meta, CleanedDocument(doc_id=meta.doc_id, blocks=blocks))
     expected = "\n".join(block.text for block in blocks if block.kind != "garbled")
-    assert _reassemble(clauses) == expected
+    assert reassemble(clauses) == expected
     labels = [clause.label for clause in clauses]
     assert len(labels) == len(set(labels))
     assert [clause.order for clause in clauses] == list(range(len(clauses)))
@@ -87,4 +76,4 @@ def test_cleaning_and_parsing_arbitrary_unicode_never_crashes(raw):
     clauses = parse_document(META, doc)
     labels = [clause.label for clause in clauses]
     assert len(labels) == len(set(labels))
-    assert _reassemble(clauses) == "\n".join(b.text for b in doc.blocks if b.kind != "garbled")
+    assert reassemble(clauses) == "\n".join(b.text for b in doc.blocks if b.kind != "garbled")
