@@ -127,6 +127,10 @@ class QueryProfile:
         if len(word) > 1 and word in dictionary_nouns():
             self.decisive.append(word)
             return top
+        unknown_nouns = [p for p in sub_words(word) if lexical.term_idf(p) is None and p in dictionary_nouns()]
+        if unknown_nouns:  # 违章罚款: a rare compound that holds a noun the corpus never uses
+            self.decisive.extend(unknown_nouns)
+            return top
         if len(word) > 1 and not word.isascii() and not in_dictionary(word):
             # a guess of the segmenter's (期是, 里定): only its characters can count
             chars = [c for c in word if c not in STOPWORDS and c not in QUESTION_WORDS]

@@ -252,6 +252,7 @@ def test_questions_without_searchable_words(assistant, question, answer_markers)
     ("question", "named"),
     [
         ("标准化搅拌站的罚款标准是多少？", "罚款"),  # a noun the corpus never uses
+        ("搅拌站司机违章罚款多少？", "罚款"),  # the same noun inside a rarer compound (违章罚款)
         ("湖北省2035年预拌混凝土行业产能利用率要达到多少？", "2035年"),  # a year no clause names
         ("杭州市十四五期间搅拌站数量控制在多少？", "十四五"),  # a plan the Hangzhou document is not
         ("云南省搅拌站绿化面积要求是多少？", "云南"),  # a region no document covers
