@@ -158,10 +158,14 @@ class QueryProfile:
         return any(normalize(compact(term)) in haystack for alias, term in self.aliases.items() if word in alias)
 
     def coverage(self, terms: ClauseTerms) -> float:
+        return self.share(self.covered(terms))
+
+    def share(self, found: dict[str, float]) -> float:
+        """The weighted share of the question that ``covered`` found."""
         total = sum(self.weights.values())
         if total <= 0:
             return 0.0
-        return sum(self.weights[word] * share for word, share in self.covered(terms).items()) / total
+        return sum(self.weights[word] * part for word, part in found.items()) / total
 
     def gaps(self, clause: Clause, terms: ClauseTerms, catalog: Catalog) -> list[str]:
         """The specifics the question names that this clause (and, for places and plans, its document) lacks."""
@@ -272,7 +276,14 @@ def corpus_summary(catalog: Catalog) -> str:
 
 
 def rerank(hits: list[Hit], profile: QueryProfile, standalone: str, snapshot: Snapshot) -> list[Hit]:
-    """Order hits by fusion score times how much of the question each holds (words, and verbatim phrases).
+    """Order hits by fusion score times how much of the question each holds (words, and verbatim phrases)."""
+    return [hit for hit, _ in _rescored(hits, profile, standalone, snapshot)]
+
+
+def _rescored(
+    hits: list[Hit], profile: QueryProfile, standalone: str, snapshot: Snapshot
+) -> list[tuple[Hit, dict[str, float]]]:
+    """Reranked hits, each with the question words it holds (computed once per hit and question).
 
     Fusion scores see each word's rarity; a reader sees whether the clause says what was asked. The new
     score is what ``retrieved`` reports, so the ranking and the scores agree.
@@ -281,13 +292,14 @@ def rerank(hits: list[Hit], profile: QueryProfile, standalone: str, snapshot: Sn
     rescored = []
     for hit in hits:
         terms = snapshot.clause_terms(hit.clause)
-        relevance = hit.score * profile.coverage(terms) ** 2 * (1 + shared_phrase(asked_text, terms.compact))
-        rescored.append(replace(hit, score=relevance))
-    rescored.sort(key=lambda hit: hit.score, reverse=True)
-    top = rescored[0].score if rescored else 0.0
+        found = profile.covered(terms)
+        relevance = hit.score * profile.share(found) ** 2 * (1 + shared_phrase(asked_text, terms.compact))
+        rescored.append((replace(hit, score=relevance), found))
+    rescored.sort(key=lambda pair: pair[0].score, reverse=True)
+    top = rescored[0][0].score if rescored else 0.0
     if top <= 0:
-        return hits
-    return [replace(hit, score=hit.score / top) for hit in rescored]
+        return [(hit, profile.covered(snapshot.clause_terms(hit.clause))) for hit in hits]
+    return [(replace(hit, score=hit.score / top), found) for hit, found in rescored]
 
 
 def compose(
@@ -301,9 +313,11 @@ def compose(
     """Build (markdown, abstained, citations, retrieved, warnings) from ranked hits."""
     catalog = snapshot.catalog
     profile = QueryProfile.build(standalone, expansion, snapshot.lexical)
-    hits = rerank(hits, profile, standalone, snapshot)
+    ranked = _rescored(hits, profile, standalone, snapshot)
+    hits = [hit for hit, _ in ranked]
+    found = [words for _, words in ranked]
     terms = [snapshot.clause_terms(hit.clause) for hit in hits]
-    coverages = [profile.coverage(t) for t in terms]
+    coverages = [profile.share(words) for words in found]
     retrieved = [clause_record(hit, catalog, cov) for hit, cov in zip(hits, coverages, strict=True)][: max(top_k, 1)]
     for rank, record in enumerate(retrieved, start=1):
         record["rank"] = rank
@@ -318,13 +332,13 @@ def compose(
     lead = answerable[0]
     best = hits[lead].score
     cited: list[tuple[Hit, float]] = [(hits[lead], coverages[lead])]
-    asked = set(profile.covered(terms[lead]))
+    asked = set(found[lead])
     for i in answerable:
         if len(cited) >= MAX_POINTS:
             break
         if i == lead or hits[i].score < CITE_RELATIVE * best:
             continue
-        adds = set(profile.covered(terms[i])) - asked
+        adds = set(found[i]) - asked
         equal = hits[i].score >= EQUAL_RELATIVE * best and coverages[i] >= coverages[lead]
         if not adds and not equal and not profile.asks_list:
             continue  # a further point holds something asked that earlier points do not, or is as good as the lead
@@ -349,9 +363,9 @@ def compose(
         if hit.clause.garbled:
             warnings.append(f"{hit.clause.label} 原文有一行乱码，已略去，未作为政策文本引用。")
     docs = {c["doc_title"] for c in citations}
-    lead = f"据《{next(iter(docs))}》：" if len(docs) == 1 else "以下条款与问题相关："
+    opening = f"据《{next(iter(docs))}》：" if len(docs) == 1 else "以下条款与问题相关："
     sources = [f"[{c['n']}] {c['clause']} —《{c['doc_title']}》" for c in citations]
-    markdown = "\n".join([lead, "", *points, "", "**来源 Sources**", *sources])
+    markdown = "\n".join([opening, "", *points, "", "**来源 Sources**", *sources])
     return markdown, False, citations, retrieved, warnings
 
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .glossary import Glossary
 from .lookup import ClauseBook, ToolError
 from .models import Clause
-from .text import tokens
+from .text import compact as compact_text
+from .text import normalize, tokens
 
 SENTENCE = re.compile(r"[^。！？\n]+(?:[。！？]|$)", re.MULTILINE)
 CN_NUMERAL = "一二两三四五六七八九十百"
@@ -37,7 +37,8 @@ UNIT = re.compile(r"^(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百]+)\s
 
 
 def compact(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+    """How the tools compare text: the evidence form (NFKC, no whitespace), case-folded."""
+    return normalize(compact_text(text))
 
 
 def sentences(text: str) -> list[str]:

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from ui_files import make_pdf
 
 from assistant.catalog import DocumentMeta, load_catalog
 from assistant.clean import clean_text
@@ -20,29 +21,6 @@ PDF_LINES = [
     "二、保障措施",
     "1.【组织领导】各级住建主管部门要加强组织领导。",
 ]
-
-
-def _register_font() -> str:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    return "STSong-Light"
-
-
-def make_pdf(path: Path, lines: list[str], encrypt: str | None = None) -> Path:
-    from reportlab.pdfgen import canvas
-
-    font = _register_font()
-    pdf = canvas.Canvas(str(path), encrypt=encrypt)
-    pdf.setFont(font, 11)
-    y = 800
-    for line in lines:
-        pdf.drawString(40, y, line)
-        y -= 18
-    pdf.showPage()
-    pdf.save()
-    return path
 
 
 def make_docx(path: Path) -> Path:

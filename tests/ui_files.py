@@ -1,4 +1,4 @@
-"""Real files for upload tests: a Chinese PDF with a text layer (reportlab, STSong-Light CID font), broken files."""
+"""Real files for loading and upload tests: a Chinese PDF with a text layer (reportlab, STSong-Light CID font), broken files."""
 
 from __future__ import annotations
 
@@ -18,13 +18,14 @@ UPLOAD_QUESTION = "搅拌运输车的行驶轨迹数据要保存多少天？"
 UPLOAD_FACT = "九十天"
 
 
-def make_pdf(path: Path, lines: list[str]) -> Path:
+def make_pdf(path: Path, lines: list[str], encrypt: str | None = None) -> Path:
+    """A real PDF whose Chinese text pypdf can extract (reportlab's STSong-Light CID font)."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    pdf = canvas.Canvas(str(path))
+    pdf = canvas.Canvas(str(path), encrypt=encrypt)
     pdf.setFont("STSong-Light", 11)
     y = 800
     for line in lines:
