@@ -92,6 +92,9 @@ def _split_garbled(paragraph: str) -> list[Block]:
 
 # --- tables ---------------------------------------------------------------------------------------
 
+TABLE_CELL_SEPARATOR = "\t"
+
+
 def _table_rows(lines: list[str]) -> list[list[str]]:
     """Rows are runs of cell lines separated by blank lines; a short untabbed line continues the cell above."""
     rows: list[list[str]] = []
@@ -115,26 +118,18 @@ def _table_rows(lines: list[str]) -> list[list[str]]:
         row.append(line.strip())
     if row:
         rows.append(row)
-    rows = [r for r in rows if any(cell for cell in r)]
-    widest = max((len(r) for r in rows), default=0)
-    previous: list[str] = []
-    filled: list[list[str]] = []
-    for r in rows:
-        cells = list(r)
-        # a merged cell spanning rows leaves the later rows with an empty leading cell: fill it down
-        for position, cell in enumerate(cells):
-            if cell or position >= len(previous) or len(cells) < widest:
-                continue
-            cells[position] = previous[position]
-        filled.append(cells)
-        previous = cells
-    return filled
+    return [r for r in rows if any(cell for cell in r)]
 
 
 def _render_table(caption: str | None, rows: list[list[str]]) -> str:
+    """One line per row, cells separated by a tab.
+
+    The separator is whitespace and nothing is filled in (a merged cell stays empty), so the table with its
+    whitespace removed is exactly the source's text and a figure copied from the source matches it.
+    """
     lines = [caption] if caption else []
-    lines.extend(" | ".join(cell for cell in row if cell) for row in rows)
-    return "\n".join(line for line in lines if line)
+    lines.extend(TABLE_CELL_SEPARATOR.join(row).rstrip() for row in rows)
+    return "\n".join(line for line in lines if line.strip())
 
 
 def _table_end(lines: list[str], start: int) -> int:

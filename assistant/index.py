@@ -41,7 +41,7 @@ from .text import add_words
 
 COLLECTION = "clauses"
 INDEXABLE = ("clause", "table", "preamble")
-FORMAT_VERSION = 3  # bump when parsing or indexing changes what a build holds
+FORMAT_VERSION = 4  # bump when parsing or indexing changes what a build holds
 
 
 class IndexError_(RuntimeError):

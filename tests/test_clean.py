@@ -93,19 +93,29 @@ def test_flattened_tables_are_rebuilt_in_002(cleaned):
     capacity = next(t for t in tables if "混凝土生产产能规划布局安排" in t)
     rows = capacity.split("\n")
     assert rows[0].startswith("表2")  # the caption leads the table block
-    assert "嘉善县 | 107.8 | 440 | 150 | 400" in rows
-    assert "全市合计 | 1595.8 | 3575 | 2000 | 3200" in rows
+    assert "嘉善县\t107.8\t440\t150\t400" in rows
+    assert "全市合计\t1595.8\t3575\t2000\t3200" in rows
     mortar = next(t for t in tables if "预拌砂浆生产产能规划布局安排" in t)
-    assert "嘉善县 | 13.3 | 90 | 30 | 90" in mortar.split("\n")
+    assert "嘉善县\t13.3\t90\t30\t90" in mortar.split("\n")
 
 
-def test_merged_cell_is_filled_down(cleaned):
+def test_table_text_without_whitespace_is_the_source_text(sources, cleaned):
+    """Evidence copied from the seed (cells run together once whitespace is removed) matches the table."""
+    source = compact(sources["jiaxing-13th-plan"].text)
+    for table in _tables(cleaned["jiaxing-13th-plan"]):
+        for row in table.split("\n"):
+            assert compact(row) in source, row
+    assert "桐乡市304.2730400650" in compact("\n".join(_tables(cleaned["jiaxing-13th-plan"])))
+
+
+def test_merged_cell_stays_empty(cleaned):
     effects = next(t for t in _tables(cleaned["jiaxing-13th-plan"]) if t.startswith("表1"))
     rows = effects.split("\n")
-    assert "节能减排绩效 | 节约水泥用量（万吨） | 663.3" in rows
-    assert "节能减排绩效 | 创综合经济效益（亿元） | 23.7" in rows
-    # the row before the merged block keeps its own two cells
-    assert "预拌混凝土、砂浆领域散装水泥使用量（万吨） | 5269.3" in rows
+    assert "节能减排绩效\t节约标准煤（万吨）\t80.8" in rows
+    assert "\t节约水泥用量（万吨）\t663.3" in rows
+    # the rows under a merged cell keep its column empty instead of repeating text the source does not hold
+    assert "\t创综合经济效益（亿元）\t23.7" in rows
+    assert "预拌混凝土、砂浆领域散装水泥使用量（万吨）\t5269.3" in rows
 
 
 def test_table_from_tab_led_cells():
@@ -115,14 +125,14 @@ def test_table_from_tab_led_cells():
     assert kinds == ["table", "para"]
     table = doc.blocks[0].text.split("\n")
     assert table[0] == "表1各县产能"
-    assert table[1:3] == ["地区 | 2015年 | 2020年", "嘉善县 | 107.8 | 440"]
+    assert table[1:3] == ["地区\t2015年\t2020年", "嘉善县\t107.8\t440"]
     assert doc.blocks[1].text == "正文继续。"
 
 
-def test_synthetic_merged_cell_fill_down():
+def test_synthetic_merged_cell_is_not_filled():
     raw = "\t类别\n\t指标\n\t数值\n\n\t产能\n\t散装率\n\t85\n\n\t\n\t供应量\n\t2000\n"
     rows = clean_text("t", raw).blocks[0].text.split("\n")
-    assert rows == ["类别 | 指标 | 数值", "产能 | 散装率 | 85", "产能 | 供应量 | 2000"]
+    assert rows == ["类别\t指标\t数值", "产能\t散装率\t85", "\t供应量\t2000"]
 
 
 def test_two_stray_cells_are_not_a_table():

@@ -112,7 +112,7 @@ def test_eval_json(cli_command, cli_env, tmp_path):
         {
             "id": "t2",
             "question": "嘉善县2020年混凝土产能规划",
-            "evidence": ["嘉善县 | 107.8 | 440 | 150 | 400"],
+            "evidence": ["嘉善县\t107.8\t440\t150\t400"],
             "tags": ["table"],
         },
         {"id": "t3", "question": "今天武汉天气怎么样？", "evidence": [], "expect_abstain": True, "tags": ["oos"]},

@@ -122,7 +122,7 @@ def test_docx_paragraphs_and_table(tmp_path):
     assert len(tables) == 1
     rows = tables[0].split("\n")
     assert rows[0] == "表1各县混凝土产能规划"
-    assert "嘉善县 | 107.8 | 440" in rows and "平湖市 | 162.1 | 350" in rows
+    assert "嘉善县\t107.8\t440" in rows and "平湖市\t162.1\t350" in rows
     assert [b.text for b in doc.blocks if b.kind == "para"][-1] == "（一）加强监督管理。各地应按规划控制搅拌站产能。"
 
 
@@ -132,7 +132,7 @@ def test_docx_table_becomes_a_table_clause(tmp_path):
     clauses = {c.label: c for c in parse_document(meta, clean_text("docx-doc", text))}
     table = clauses["一、 表1"]
     assert table.kind == "table"
-    assert "嘉善县 | 107.8 | 440" in table.text
+    assert "嘉善县\t107.8\t440" in table.text
     assert clauses["二（一）"].text.startswith("（一）加强监督管理。")
 
 

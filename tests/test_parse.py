@@ -160,7 +160,7 @@ def test_jiaxing_tables_labelled_with_biao(parsed):
     assert "五（一）1 表3" in labels
     assert all("表" in label for label in labels)
     capacity = _by_label(tables)["五（一）1 表2"]
-    assert "嘉善县 | 107.8 | 440 | 150 | 400" in capacity.text.split("\n")
+    assert "嘉善县\t107.8\t440\t150\t400" in capacity.text.split("\n")
     assert capacity.path[-1].startswith("表2“十三五”嘉兴市混凝土生产产能规划布局安排")
     assert "1、合理控制产能和优化布局" in capacity.path
 
