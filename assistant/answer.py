@@ -27,12 +27,15 @@ OOV_WEAK = 0.3
 OOV_CHAR_WEIGHT = 0.15
 CITE_RELATIVE = 0.5
 EQUAL_RELATIVE = 0.9
+ADDS_AT_LEAST = 0.15  # share of the question's weight a further citation must add
+LIST_COVERAGE = 0.8  # a list item (分别/哪些) covers nearly as much of the question as the lead
 MAX_SENTENCES = 3
 SENTENCE_RELATIVE = 0.5
 FIGURE = re.compile(r"\d|[一二三四五六七八九十百千万两]+(?:个|家|项|名|条|年|次|类|星)")
 ASKS_LIST = re.compile(r"分别|哪些|哪几|清单|列出|列个|都有|几个方面|几项|which\b|list\b", re.I)
 ASKS_FIGURE = re.compile(r"多少|几|多大|多久|多长|多高|比例|百分之|率")
 MAX_POINTS = 4
+PASSAGE_CACHE = 200_000
 SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
 NOT_COVERED = "文件中没有涉及这个问题的内容（the documents do not cover this）。"
 # how a question is asked, not what it is about: never evidence for or against a clause
@@ -42,7 +45,7 @@ QUESTION_WORDS = frozenset(
     有没有 需不需要 应该 应当 最少 最多 最低 最高 至少 至多 大概 一般 分别 具体 到底 究竟 目前 现在 这些 那些 这样 那样 大家
     自己 他们 你们 对方 的话 时候 地方 情况 东西 事情 原文 列个 给我 告诉 知道 想 想要 得 才能 必须 还是 或者 以及 就是 只是
     不能 不要 不用 可能 会 算 行 干 搞 弄 做 说 讲 写 定 提 按 按照 根据 依据 跟 同 对于 经过 通过 为了 因为 所以 如果 但是
-    然后 之后 以后 以前 之前 很 太 更 最 可 想 往 用 拿 拿到 一共 总共 又 才""".split()
+    然后 之后 以后 以前 之前 很 太 更 最 可 想 往 用 拿 拿到 一共 总共 又 才 态度 看法 立场 观点 说法 想法""".split()
 )
 INTERROGATIVE = re.compile(
     r"多(?:少|大|久|长|高|远|宽)|几[个家年级项种条篇次类]?|哪(?:几[个项种类]?|些|个|里|儿)?|什么|怎么样?|怎样|如何|为什么|为何"
@@ -106,15 +109,15 @@ class QueryProfile:
         if len(word) == 1 and not word.isascii():
             return top * OOV_CHAR_WEIGHT  # a lone character (多, 拉) is mostly grammar: a hint, never decisive
         idf = lexical.term_idf(word)
+        if CODE.match(word):
+            self.decisive.append(word)  # a grade or model code (C50): only a clause naming it answers
+            return idf if idf is not None else top
         if idf is not None:
             return idf
         if any(word in alias for alias in self.aliases):
             known = [part for part in sub_words(word) if lexical.term_idf(part) is not None]
             if known:
                 self.parts[word] = known  # the clause may use the words of the question, not the glossary's
-            return top
-        if CODE.match(word):
-            self.decisive.append(word)  # a grade or model code (C30) the corpus never names
             return top
         known = [part for part in sub_words(word) if lexical.term_idf(part) is not None]
         if known and sum(len(part) for part in set(known)) >= len(word) - 1:
@@ -197,6 +200,30 @@ def shared_phrase(asked: str, clause_text: str) -> float:
 
 def _sentences(text: str) -> list[str]:
     return [s.strip() for s in SENTENCE.findall(text) if s.strip()]
+
+
+_passages: dict[tuple[str, str], list[ClauseTerms]] = {}
+
+
+def passage_terms(clause: Clause) -> list[ClauseTerms]:
+    """The clause read a sentence at a time, each under the clause's headings; a table is read whole.
+
+    A clause that answers a question says it in one place: the question's words close together in one
+    sentence, not scattered over a long clause. Cached per clause text, as the words are cut only once.
+    """
+    key = (clause.clause_id, clause.text)
+    cached = _passages.get(key)
+    if cached is None:
+        headings = " ".join(clause.path)
+        parts = [clause.text] if clause.kind == "table" else _sentences(clause.text) or [clause.text]
+        cached = []
+        for part in parts:
+            text = f"{headings} {part}"
+            cached.append(ClauseTerms(words=frozenset(words(text)), text=text, compact=normalize(compact(text))))
+        if len(_passages) > PASSAGE_CACHE:
+            _passages.clear()
+        _passages[key] = cached
+    return cached
 
 
 def supporting_sentences(clause: Clause, profile: QueryProfile) -> str:
@@ -293,7 +320,8 @@ def _rescored(
     for hit in hits:
         terms = snapshot.clause_terms(hit.clause)
         found = profile.covered(terms)
-        relevance = hit.score * profile.share(found) ** 2 * (1 + shared_phrase(asked_text, terms.compact))
+        together = max((profile.coverage(part) for part in passage_terms(hit.clause)), default=0.0)
+        relevance = hit.score * profile.share(found) * together * (1 + shared_phrase(asked_text, terms.compact))
         rescored.append((replace(hit, score=relevance), found))
     rescored.sort(key=lambda pair: pair[0].score, reverse=True)
     top = rescored[0][0].score if rescored else 0.0
@@ -339,9 +367,11 @@ def compose(
         if i == lead or hits[i].score < CITE_RELATIVE * best:
             continue
         adds = set(found[i]) - asked
+        gain = profile.share({word: found[i][word] for word in adds})
         equal = hits[i].score >= EQUAL_RELATIVE * best and coverages[i] >= coverages[lead]
-        if not adds and not equal and not profile.asks_list:
-            continue  # a further point holds something asked that earlier points do not, or is as good as the lead
+        listed = profile.asks_list and coverages[i] >= LIST_COVERAGE * coverages[lead]
+        if gain < ADDS_AT_LEAST and not equal and not listed:
+            continue  # a further point adds a real part of the question, is as good as the lead, or is a list item
         asked |= adds
         cited.append((hits[i], coverages[i]))
 

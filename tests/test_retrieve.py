@@ -49,7 +49,7 @@ def test_capacity_question_finds_jiaxing_table(search):
     tables = [h for h in hits if h.clause.doc_id == "jiaxing-13th-plan" and h.clause.kind == "table"]
     assert tables, _labels(hits)
     assert any("表" in h.clause.label for h in tables)
-    assert any("嘉善县 | 107.8 | 440 | 150 | 400" in h.clause.text for h in tables)
+    assert any("嘉善县\t107.8\t440\t150\t400" in h.clause.text for h in tables)
 
 
 def test_hits_are_ranked_indexable_and_scored(search):
