@@ -35,6 +35,8 @@ FIGURE = re.compile(r"\d|[一二三四五六七八九十百千万两]+(?:个|家
 ASKS_LIST = re.compile(r"分别|哪些|哪几|清单|列出|列个|都有|几个方面|几项|which\b|list\b", re.I)
 ASKS_FIGURE = re.compile(r"多少|几|多大|多久|多长|多高|比例|百分之|率")
 MAX_POINTS = 4
+ANNOUNCES_LIST = re.compile(r"(?:以下|如下|下列)[^。；]{0,10}[：:。]?$")
+ASKS_CONDITIONS = re.compile(r"什么(?:要求|条件|标准)|(?:要求|条件|标准)是什么|满足什么|符合什么")
 PASSAGE_CACHE = 200_000
 SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
 NOT_COVERED = "文件中没有涉及这个问题的内容（the documents do not cover this）。"
@@ -374,6 +376,8 @@ def compose(
             continue  # a further point adds a real part of the question, is as good as the lead, or is a list item
         asked |= adds
         cited.append((hits[i], coverages[i]))
+    if ANNOUNCES_LIST.search(hits[lead].clause.text.strip()) and (profile.asks_list or ASKS_CONDITIONS.search(standalone)):
+        cited = _with_items(cited, snapshot, retrieved, catalog)
 
     citations = []
     points = []
@@ -397,6 +401,28 @@ def compose(
     sources = [f"[{c['n']}] {c['clause']} —《{c['doc_title']}》" for c in citations]
     markdown = "\n".join([opening, "", *points, "", "**来源 Sources**", *sources])
     return markdown, False, citations, retrieved, warnings
+
+
+def _with_items(
+    cited: list[tuple[Hit, float]], snapshot: Snapshot, retrieved: list[dict[str, Any]], catalog: Catalog
+) -> list[tuple[Hit, float]]:
+    """The lead announces a list (应满足以下要求): the items that follow it are the answer, so cite the first ones.
+
+    They join ``retrieved`` after the ranked clauses, so every citation is still among the retrieved.
+    """
+    lead = cited[0][0].clause
+    siblings = sorted((c for c in snapshot.clauses.values() if c.doc_id == lead.doc_id), key=lambda c: c.order)
+    items = [c for c in siblings if c.order > lead.order and c.kind in ("clause", "table")][: MAX_POINTS - 1]
+    shown = {record["clause_id"] for record in retrieved}
+    out = cited[:1]
+    for clause in items:
+        hit = Hit(clause=clause, score=0.0)
+        if clause.clause_id not in shown:
+            record = clause_record(hit, catalog)
+            record["rank"] = len(retrieved) + 1
+            retrieved.append(record)
+        out.append((hit, 0.0))
+    return out
 
 
 def _abstain(

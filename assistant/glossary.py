@@ -11,6 +11,7 @@ from .text import normalize
 
 EXPANSION_WEIGHT = 0.6
 LEXICON_FILE = "lexicon_en.json"  # English words -> the documents' Chinese words, for English questions
+EVERYDAY_FILE = "lexicon_zh.json"  # everyday Chinese (房子, 车道) -> the documents' words (建筑物, 车辆通道)
 LEXICON_KIND = "lexicon"
 
 
@@ -64,14 +65,15 @@ class Glossary:
 
     @classmethod
     def load(cls, path: Path) -> Glossary:
-        """The glossary, plus the English lexicon beside it (``lexicon_en.json``) when there is one."""
+        """The glossary, plus the English and everyday-Chinese lexicons beside it when they are there."""
         terms = _read_terms(path)
-        terms += [replace(term, kind=LEXICON_KIND) for term in _read_terms(path.with_name(LEXICON_FILE))]
+        for name in (LEXICON_FILE, EVERYDAY_FILE):
+            terms += [replace(term, kind=LEXICON_KIND) for term in _read_terms(path.with_name(name))]
         return cls(terms)
 
     @property
     def entries(self) -> list[Term]:
-        """The field's terms, without the English lexicon's plain vocabulary."""
+        """The field's terms, without the lexicons' plain vocabulary."""
         return [entry for entry in self.terms if entry.kind != LEXICON_KIND]
 
     def words(self) -> list[str]:

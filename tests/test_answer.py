@@ -331,3 +331,44 @@ def test_a_list_question_cites_every_clause_that_answers_a_part(assistant):
     listing = assistant.ask("标准化搅拌站的视频监控系统分别有哪些要求？").to_dict()
     assert len(listing["citations"]) > len(single["citations"])
     assert listing["citations"][0]["clause"] == single["citations"][0]["clause"]
+
+
+def test_a_clause_that_announces_a_list_is_answered_with_its_items(assistant):
+    """附件2's preamble ends 应满足以下要求: what a plant needs are the items after it, cited in document order."""
+    result = assistant.ask("评上标杆示范站要满足哪些条件？").to_dict()
+    labels = [c["clause"] for c in result["citations"]]
+    assert labels[0] == "附件2 导语"
+    assert labels[1:3] == ["附件2 1【企业布局和规模】", "附件2 2【绿色生产要求】"]
+    assert len(labels) == MAX_POINTS
+    retrieved = {r["clause_id"] for r in result["retrieved"]}
+    assert all(c["clause_id"] in retrieved for c in result["citations"])
+    assert "300万方以上" in result["answer"]
+
+
+def test_a_plain_question_about_a_list_clause_cites_it_alone(assistant):
+    from assistant.answer import ANNOUNCES_LIST
+
+    assert ANNOUNCES_LIST.search("本省预拌混凝土标杆示范站点应满足以下要求。")
+    assert not ANNOUNCES_LIST.search("企业应定期开展厂界内粉尘噪声的第三方监测活动。")
+    result = assistant.ask("标杆示范搅拌站创建要点是为了推动什么？").to_dict()
+    assert [c["clause"] for c in result["citations"]][:1] == ["附件2 导语"]
+    assert len(result["citations"]) < MAX_POINTS
+
+
+def test_a_grade_code_is_a_specific_even_when_the_corpus_names_other_grades(assistant):
+    from assistant.answer import QueryProfile
+
+    question = "What is the required 28-day compressive strength of C50 concrete?"
+    _, expansion = assistant.search.search(question, top_k=5)
+    profile = QueryProfile.build(question, expansion, assistant.search.snapshot.lexical)
+    assert "c50" in profile.decisive
+    assert assistant.ask(question).abstained is True
+
+
+def test_a_further_citation_must_add_a_real_part_of_the_question(assistant):
+    """表3 (mortar) repeats every word of a question about 表2's figure; only an equal or a new part is cited."""
+    result = assistant.ask("嘉兴专用车辆事故率和死亡率要下降多少？").to_dict()
+    cited = result["citations"]
+    assert any("下降" in c["text"] for c in cited)
+    assert len(cited) <= 3
+
