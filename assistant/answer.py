@@ -22,6 +22,7 @@ from .retrieve import ClauseTerms, Hit, Snapshot
 from .text import STOPWORDS, compact, dictionary_nouns, in_dictionary, normalize, sub_words, words
 
 ABSTAIN_BELOW = 0.45
+KEY_WORD_SHARE = 0.35  # a word carrying this share of the question's weight must be in the clause
 WHOLE_CLAUSE_CHARS = 300
 OOV_WEAK = 0.3
 OOV_CHAR_WEIGHT = 0.15
@@ -31,10 +32,20 @@ ADDS_AT_LEAST = 0.15  # share of the question's weight a further citation must a
 LIST_COVERAGE = 0.8  # a list item (分别/哪些) covers nearly as much of the question as the lead
 MAX_SENTENCES = 3
 SENTENCE_RELATIVE = 0.5
-FIGURE = re.compile(r"\d|[一二三四五六七八九十百千万两]+(?:个|家|项|名|条|年|次|类|星)")
+FIGURE = re.compile(
+    r"\d|[一二三四五六七八九十百千万两半]+(?:个|家|项|名|条|年|次|类|星|月|周|天|日|小时|倍|成|级|吨|方|米|人|台|辆|座|种|位|班|批)"
+)
 ASKS_LIST = re.compile(r"分别|哪些|哪几|清单|列出|列个|都有|几个方面|几项|which\b|list\b", re.I)
-ASKS_FIGURE = re.compile(r"多少|几|多大|多久|多长|多高|比例|百分之|率")
+ASKS_FIGURE = re.compile(
+    r"多少|(?<!哪)几|多大|多久|多长|多高|百分之"
+    r"|\bhow (?:much|many|long|large|big|high|often)\b|\bwhat (?:percentage|share|proportion|rate|ratio)\b",
+    re.I,
+)
+LABEL = re.compile(r"^\s*(?:\d+[.、．]|（\d+）|\(\d+\)|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)?\s*(?:【[^】]*】)?")
 MAX_POINTS = 4
+PART_SEPARATORS = re.compile(r"[，,、；;：:？?。]|和|与|以及|及|或者|还有")
+PART_FRAME = re.compile(r"^(?:对|在|关于|对于)|(?:方面|上|里|中|分别|都|各|有|定了|提了|要求|规定|怎么|安排|的)+$")
+PART_CHARS = 4
 ANNOUNCES_LIST = re.compile(r"(?:以下|如下|下列)[^。；]{0,10}[：:。]?$")
 ASKS_CONDITIONS = re.compile(r"什么(?:要求|条件|标准)|(?:要求|条件|标准)是什么|满足什么|符合什么")
 PASSAGE_CACHE = 200_000
@@ -47,7 +58,8 @@ QUESTION_WORDS = frozenset(
     有没有 需不需要 应该 应当 最少 最多 最低 最高 至少 至多 大概 一般 分别 具体 到底 究竟 目前 现在 这些 那些 这样 那样 大家
     自己 他们 你们 对方 的话 时候 地方 情况 东西 事情 原文 列个 给我 告诉 知道 想 想要 得 才能 必须 还是 或者 以及 就是 只是
     不能 不要 不用 可能 会 算 行 干 搞 弄 做 说 讲 写 定 提 按 按照 根据 依据 跟 同 对于 经过 通过 为了 因为 所以 如果 但是
-    然后 之后 以后 以前 之前 很 太 更 最 可 想 往 用 拿 拿到 一共 总共 又 才 态度 看法 立场 观点 说法 想法""".split()
+    然后 之后 以后 以前 之前 很 太 更 最 可 想 往 用 拿 拿到 一共 总共 又 才 态度 看法 立场 观点 说法 想法 意思 全文 起码
+    硬性 加点 一点 外地 当地 本地""".split()
 )
 INTERROGATIVE = re.compile(
     r"多(?:少|大|久|长|高|远|宽)|几[个家年级项种条篇次类]?|哪(?:几[个项种类]?|些|个|里|儿)?|什么|怎么样?|怎样|如何|为什么|为何"
@@ -251,6 +263,11 @@ def supporting_sentences(clause: Clause, profile: QueryProfile) -> str:
     return " ".join(sentences[i] for i in sorted(chosen or [scored[0][1]]))
 
 
+def states_figure(clause: Clause, profile: QueryProfile) -> bool:
+    """Whether the sentences that answer the question state a figure (the clause's own number label aside)."""
+    return any(FIGURE.search(LABEL.sub("", line)) for line in _sentences(supporting_sentences(clause, profile)))
+
+
 @dataclass
 class Answer:
     question: str
@@ -355,10 +372,17 @@ def compose(
         return _abstain(catalog, retrieved, "问题里没有可以在文件中查找的内容。")
     gaps = [profile.gaps(hit.clause, t, catalog) for hit, t in zip(hits[:top_k], terms, strict=False)]
     answerable = [i for i, missing in enumerate(gaps) if not missing and coverages[i] >= ABSTAIN_BELOW]
+    key = max(profile.weights, key=profile.weights.__getitem__, default=None)
+    if key is not None and profile.weights[key] >= KEY_WORD_SHARE * sum(profile.weights.values()):
+        answerable = [i for i in answerable if key in found[i]]  # the word that makes the question specific
     if not answerable:
         if gaps and gaps[0]:
             return _abstain(catalog, retrieved, f"文件没有关于{'、'.join(gaps[0])}的规定或数据。")
         return _abstain(catalog, retrieved)
+    if profile.asks_figure:
+        answerable = [i for i in answerable if states_figure(hits[i].clause, profile)]
+        if not answerable:  # 罚多少钱, 工资最低多少: the clauses on the topic give no figure for it
+            return _abstain(catalog, retrieved, "相关条款没有给出问题所问的数字。")
     lead = answerable[0]
     best = hits[lead].score
     cited: list[tuple[Hit, float]] = [(hits[lead], coverages[lead])]
@@ -376,6 +400,8 @@ def compose(
             continue  # a further point adds a real part of the question, is as good as the lead, or is a list item
         asked |= adds
         cited.append((hits[i], coverages[i]))
+    if profile.asks_list:
+        cited = _with_parts(cited, standalone, [(hits[i], coverages[i]) for i in answerable])
     if ANNOUNCES_LIST.search(hits[lead].clause.text.strip()) and (profile.asks_list or ASKS_CONDITIONS.search(standalone)):
         cited = _with_items(cited, snapshot, retrieved, catalog)
 
@@ -401,6 +427,46 @@ def compose(
     sources = [f"[{c['n']}] {c['clause']} —《{c['doc_title']}》" for c in citations]
     markdown = "\n".join([opening, "", *points, "", "**来源 Sources**", *sources])
     return markdown, False, citations, retrieved, warnings
+
+
+def coordinated_parts(question: str) -> list[str]:
+    """The named parts of a question that joins several (原材料管控和生产过程控制分别…), each as it was written.
+
+    A part is kept when at least PART_CHARS characters remain once question words are taken out: a reader
+    names each thing they ask about, and a clause that names it answers that part.
+    """
+    core = INTERROGATIVE.sub("，", normalize(compact(question)))
+    parts = []
+    for piece in PART_SEPARATORS.split(core):
+        piece = PART_FRAME.sub("", piece)
+        if len(piece) >= PART_CHARS:
+            parts.append(piece)
+    return parts if len(parts) >= 2 else []
+
+
+def _with_parts(cited: list[tuple[Hit, float]], question: str, candidates: list[tuple[Hit, float]]) -> list[tuple[Hit, float]]:
+    """For 分别/哪些 questions naming several things: the clause whose own text names each part best, if not cited.
+
+    The clause text, not its heading path: every clause of a document repeats the document's title.
+    """
+    out = list(cited)
+    for part in coordinated_parts(question):
+        if len(out) >= MAX_POINTS:
+            break
+        named = max(_run(part, normalize(compact(hit.clause.text))) for hit, _ in out)
+        best, best_run = None, max(named, PART_CHARS - 1)
+        for pair in candidates:
+            run = _run(part, normalize(compact(pair[0].clause.text)))
+            if run > best_run:
+                best, best_run = pair, run
+        if best is not None and best not in out:
+            out.append(best)
+    return out
+
+
+def _run(part: str, text: str) -> int:
+    """Length of the longest run of ``part`` found verbatim in ``text``."""
+    return SequenceMatcher(None, part, text, autojunk=False).find_longest_match(0, len(part), 0, len(text)).size
 
 
 def _with_items(

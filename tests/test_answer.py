@@ -372,3 +372,35 @@ def test_a_further_citation_must_add_a_real_part_of_the_question(assistant):
     assert any("下降" in c["text"] for c in cited)
     assert len(cited) <= 3
 
+
+
+def test_a_figure_question_abstains_when_the_clauses_on_its_topic_give_no_figure(assistant):
+    """罚多少钱: the clause that bans mud on the road states no amount, so the documents do not answer it."""
+    result = assistant.ask("搅拌运输车带泥上路要罚多少钱？").to_dict()
+    assert result["abstained"] is True and result["citations"] == []
+    answered = assistant.ask("标准化搅拌站整体绿化面积应不低于多少？").to_dict()
+    assert answered["abstained"] is False and "10%" in answered["answer"]
+
+
+def test_states_figure_ignores_the_clause_number(assistant):
+    from assistant.answer import QueryProfile, states_figure
+
+    by_label = {c.label: c for c in assistant.search.snapshot.clauses.values()}
+    question = "企业信息化管理系统要多少钱？"
+    _, expansion = assistant.search.search(question, top_k=5)
+    profile = QueryProfile.build(question, expansion, assistant.search.snapshot.lexical)
+    assert not states_figure(by_label["附件1 二、5【企业信息化管理系统】"], profile)  # "5." is a label, not a figure
+    assert states_figure(by_label["附件1 九、8【绿化】"], profile)
+
+
+def test_coordinated_parts_are_the_things_a_question_joins():
+    from assistant.answer import coordinated_parts
+
+    assert coordinated_parts("高质量发展意见对原材料管控和生产过程控制分别有什么要求？")[-1] == "生产过程控制"
+    assert coordinated_parts("标准化搅拌站绿化面积是多少？") == []
+
+
+def test_each_named_part_gets_the_clause_that_names_it(assistant):
+    result = assistant.ask("高质量发展意见对原材料管控和生产过程控制分别有什么要求？").to_dict()
+    texts = " ".join(c["text"] for c in result["citations"])
+    assert "加强原材料管控" in texts and "加强生产过程控制" in texts
