@@ -60,8 +60,8 @@ class TrieFreq:
     ``gen_pfdict`` builds its dict, so ``in``/``get``/``[]`` answer as jieba's dict would. A trie lookup costs
     a microsecond against a dict's 50 ns, so the words starting with a character are copied into a plain dict
     the first time that character is met (a question meets ~20 characters, the whole corpus ~1300 of 7000);
-    the segmentation loops then run at dict speed. Words added later (the glossary's) live in ``overlay``
-    and take precedence over the dictionary's.
+    the segmentation loops then run at dict speed, while single lookups (``add_word``) go to the trie. Words
+    added later (the glossary's) live in ``overlay`` and take precedence over the dictionary's.
     """
 
     __slots__ = ("freqs", "loaded", "overlay", "trie", "words")
@@ -96,8 +96,11 @@ class TrieFreq:
 
     def get(self, word: str, default: int | None = None) -> int | None:
         found = self.words.get(word)
-        if found is None and word[:1] not in self.loaded:
-            found = self.load(word[:1]).get(word)
+        if found is None and word and word[0] not in self.loaded:  # a single lookup needs no whole shard
+            found = self.overlay.get(word)
+            if found is None:
+                key_id = self.trie.get(word)
+                found = None if key_id is None else self.freqs[key_id]
         return default if found is None else found
 
     def __setitem__(self, word: str, freq: int) -> None:
