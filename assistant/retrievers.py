@@ -25,7 +25,7 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 from .config import Settings
 from .embed_llama import load_embedding
 from .glossary import Expansion
-from .index import open_collection
+from .index import open_collection, read_vectors
 from .retrieve import (
     DENSE_MARGIN,
     LEXICAL_WEIGHT,
@@ -41,26 +41,20 @@ from .retrieve import (
 class ChromaRetriever(BaseRetriever):
     """Nearest clauses from the Chroma collection (through LlamaIndex), scored by their exact cosine."""
 
-    def __init__(
-        self, index: VectorStoreIndex, collection: Any, embed_model: BaseEmbedding, docs: list[tuple[str, str]],
-        doc_ids: set[str] | None, top_k: int,
-    ) -> None:
+    def __init__(self, source: ChromaDense, doc_ids: set[str] | None, top_k: int) -> None:
         super().__init__()
-        self._docs = docs  # (clause id, doc id) in lexical order
-        self._index = index
-        self._collection = collection
-        self._embed_model = embed_model
-        self._rows = {cid: row for row, (cid, _) in enumerate(docs)}
+        self._source = source
         self._doc_ids = doc_ids
         self._top_k = top_k
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        source = self._source
         if query_bundle.embedding is None:
-            query_bundle.embedding = self._embed_model.get_agg_embedding_from_queries(query_bundle.embedding_strs)
+            query_bundle.embedding = source.embed_model.get_agg_embedding_from_queries(query_bundle.embedding_strs)
         if not np.any(query_bundle.embedding):
             # nothing the model knows (an English question to the LSA model): every cosine is 0 and HNSW's
             # order arbitrary, so take the first clauses in lexical order, as the exact matrix search does
-            allowed = (cid for cid, doc in self._docs if self._doc_ids is None or doc in self._doc_ids)
+            allowed = (cid for cid, doc in source.docs if self._doc_ids is None or doc in self._doc_ids)
             return [NodeWithScore(node=TextNode(id_=cid), score=0.0) for cid in itertools.islice(allowed, self._top_k)]
         filters = None
         if self._doc_ids is not None:
@@ -68,15 +62,13 @@ class ChromaRetriever(BaseRetriever):
                 filters=[MetadataFilter(key="doc_id", value=sorted(self._doc_ids) or ["-"], operator=FilterOperator.IN)]
             )
         # a few more than asked, so that the exact re-scoring below cuts where an exact search would
-        inner = self._index.as_retriever(similarity_top_k=self._top_k + DENSE_MARGIN, filters=filters)
+        inner = source.index.as_retriever(similarity_top_k=self._top_k + DENSE_MARGIN, filters=filters)
         found = inner.retrieve(query_bundle)
         if not found:
             return []
         ids = [item.node.node_id for item in found]
-        stored = self._collection.get(ids=ids, include=["embeddings"])
-        by_id = dict(zip(stored["ids"], stored["embeddings"], strict=True))
-        scores = cosines(np.asarray([by_id[i] for i in ids], dtype=np.float32), np.asarray(query_bundle.embedding))
-        rows = np.array([self._rows.get(i, len(self._rows)) for i in ids])
+        scores = cosines(source.stored_vectors(ids), np.asarray(query_bundle.embedding))
+        rows = np.array([source.rows.get(i, len(source.rows)) for i in ids])
         nodes = {item.node.node_id: item.node for item in found}
         return [NodeWithScore(node=nodes[i], score=score) for i, score in rank_dense(ids, scores, rows, self._top_k)]
 
@@ -87,12 +79,15 @@ class ChromaDense:
     name = "chroma"
 
     def __init__(
-        self, index: VectorStoreIndex, collection: Any, embed_model: BaseEmbedding, docs: list[tuple[str, str]]
+        self, index: VectorStoreIndex, collection: Any, embed_model: BaseEmbedding, docs: list[tuple[str, str]],
+        matrix: np.ndarray | None = None,
     ) -> None:
         self.index = index
         self.collection = collection
         self.embed_model = embed_model
-        self._docs = docs  # (clause id, doc id) in lexical order: the tie-break order of ``rank_dense``
+        self.docs = docs  # (clause id, doc id) in lexical order: the tie-break order of ``rank_dense``
+        self.rows = {cid: row for row, (cid, _) in enumerate(docs)}
+        self._matrix = matrix  # the build's copy of the collection's vectors, when it has one
 
     @classmethod
     def open(cls, settings: Settings, build: Path, manifest: dict[str, Any], docs: list[tuple[str, str]]) -> ChromaDense:
@@ -100,10 +95,19 @@ class ChromaDense:
         collection = open_collection(settings, build)
         store = ChromaVectorStore(chroma_collection=collection)
         index = VectorStoreIndex.from_vector_store(store, embed_model=embed_model)
-        return cls(index, collection, embed_model, docs)
+        return cls(index, collection, embed_model, docs, read_vectors(build, len(docs)))
+
+    def stored_vectors(self, ids: list[str]) -> np.ndarray:
+        """The collection's vectors for ``ids``: from the build's matrix (the same bits, read back from Chroma at
+        index time, and no round trip) or, for a build without one, from Chroma."""
+        if self._matrix is not None and all(i in self.rows for i in ids):
+            return np.asarray(self._matrix[[self.rows[i] for i in ids]], dtype=np.float32)
+        stored = self.collection.get(ids=ids, include=["embeddings"])
+        by_id = dict(zip(stored["ids"], stored["embeddings"], strict=True))
+        return np.asarray([by_id[i] for i in ids], dtype=np.float32)
 
     def retriever(self, doc_ids: set[str] | None, top_k: int) -> ChromaRetriever:
-        return ChromaRetriever(self.index, self.collection, self.embed_model, self._docs, doc_ids, top_k)
+        return ChromaRetriever(self, doc_ids, top_k)
 
     def candidates(self, text: str, doc_ids: set[str] | None, depth: int) -> list[tuple[str, float]]:
         found = self.retriever(doc_ids, depth).retrieve(QueryBundle(query_str=text, custom_embedding_strs=[text]))

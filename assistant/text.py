@@ -64,7 +64,7 @@ class TrieFreq:
     added later (the glossary's) live in ``overlay`` and take precedence over the dictionary's.
     """
 
-    __slots__ = ("freqs", "loaded", "overlay", "trie", "words")
+    __slots__ = ("freqs", "loaded", "overlay", "overlay_by_char", "trie", "words")
 
     def __init__(self, trie: Any, freqs: memoryview) -> None:
         self.trie = trie
@@ -72,6 +72,7 @@ class TrieFreq:
         self.words: dict[str, int] = {}  # the loaded part of the dictionary, overlay applied
         self.loaded: set[str] = set()  # first characters whose words are in ``words``
         self.overlay: dict[str, int] = {}
+        self.overlay_by_char: dict[str, dict[str, int]] = {}  # the overlay by first character, for ``load``
 
     def load(self, text: str) -> dict[str, int]:
         """Make ``words`` hold every entry that starts with a character of ``text``; returns ``words``."""
@@ -80,7 +81,7 @@ class TrieFreq:
             freqs = self.freqs
             for char in missing:
                 shard = {word: freqs[key_id] for word, key_id in self.trie.iteritems(char)}
-                shard.update((word, freq) for word, freq in self.overlay.items() if word[0] == char)
+                shard.update(self.overlay_by_char.get(char, {}))
                 self.words.update(shard)
             self.loaded.update(missing)
         return self.words
@@ -105,6 +106,7 @@ class TrieFreq:
 
     def __setitem__(self, word: str, freq: int) -> None:
         self.overlay[word] = freq
+        self.overlay_by_char.setdefault(word[:1], {})[word] = freq
         if word[:1] in self.loaded:
             self.words[word] = freq
 

@@ -101,13 +101,16 @@ def test_hybrid_retriever_fuses_any_retrievers():
     assert {n.node.node_id: n.score for n in only_dense} == {"a": 0.5, "c": 1.0}
 
 
-def test_a_build_without_the_matrix_falls_back_to_chroma(settings, tmp_path):
+def test_a_build_without_the_matrix_falls_back_to_chroma(settings, matrix, tmp_path):
     index_dir = tmp_path / "indexes"
     shutil.copytree(settings.index_dir, index_dir)
     (current_build(index_dir) / VECTORS).unlink()
     old = dataclasses.replace(settings, index_dir=index_dir)
-    snapshot = Snapshot.open(old, backend="matrix")
-    assert isinstance(snapshot.dense, ChromaDense)
+    fallback = Assistant.open(old, backend="matrix")
+    assert isinstance(fallback.search.snapshot.dense, ChromaDense)
+    # re-scored from Chroma's own vectors, it still answers as the matrix does
+    for question in ("标准化搅拌站整体绿化面积要求是多少？", "搅拌站废水怎么处理？"):
+        assert _answer(fallback, {"question": question}) == _answer(matrix, {"question": question})
     with pytest.raises(ValueError, match="backend"):
         Snapshot.open(old, backend="faiss")
 
