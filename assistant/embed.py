@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy import sparse
 
 from .lexical import analyze
 
@@ -47,7 +46,8 @@ class LsaModel:
 
     @classmethod
     def fit(cls, texts: Sequence[str], dimensions: int = LSA_DIMENSIONS) -> LsaModel:
-        from scipy.sparse.linalg import svds  # only index builds fit; questions need not import it
+        from scipy import sparse  # only index builds fit; questions need not import scipy
+        from scipy.sparse.linalg import svds
 
         vocab: dict[str, int] = {}
         rows, cols, vals = [], [], []

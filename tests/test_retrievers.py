@@ -115,7 +115,7 @@ def test_a_build_without_the_matrix_falls_back_to_chroma(settings, matrix, tmp_p
         Snapshot.open(old, backend="faiss")
 
 
-def test_one_shot_ask_imports_no_llama_index_or_chroma(settings, build_report):
+def test_one_shot_ask_imports_no_llama_index_chroma_or_scipy(settings, build_report):
     code = (
         "import sys\n"
         "from assistant import Assistant\n"
@@ -124,7 +124,7 @@ def test_one_shot_ask_imports_no_llama_index_or_chroma(settings, build_report):
         f"index_dir={str(settings.index_dir)!r}, embed_model='lsa')\n"
         "answer = Assistant.open(settings, backend='matrix').ask('标准化搅拌站整体绿化面积要求是多少？')\n"
         "assert answer.citations and not answer.abstained\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules if m.startswith(('llama_index', 'chromadb'))}))\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules if m.startswith(('llama_index', 'chromadb', 'scipy'))}))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     assert out.stdout.strip() == "[]"
