@@ -27,19 +27,22 @@ __all__ = ["Answer", "Assistant"]
 class Assistant:
     """Opens the published index once; ``ask`` is then cheap and safe to call from many threads."""
 
-    def __init__(self, settings: Settings, search: ClauseSearch) -> None:
+    def __init__(self, settings: Settings, search: ClauseSearch, backend: str = "chroma") -> None:
         self.settings = settings
         self.search = search
+        self.backend = backend
         self._lock = threading.Lock()
         self._doc_order: dict[str, list[Clause]] = {}
 
     @classmethod
-    def open(cls, settings: Settings | None = None, build_if_missing: bool = False) -> Assistant:
+    def open(cls, settings: Settings | None = None, build_if_missing: bool = False, backend: str = "chroma") -> Assistant:
+        """Open the published index. ``backend="matrix"`` serves dense search from the build's embedding matrix,
+        without importing LlamaIndex or Chroma: what a one-shot process wants; answers are the same."""
         settings = settings or Settings.from_env()
         if build_if_missing and current_build(settings.index_dir) is None:
             build_index(settings, progress=False)
         glossary = Glossary.load(settings.corpus_dir / "glossary.json")
-        return cls(settings, ClauseSearch(Snapshot.open(settings), glossary))
+        return cls(settings, ClauseSearch(Snapshot.open(settings, backend), glossary), backend)
 
     @property
     def catalog(self):
@@ -60,7 +63,7 @@ class Assistant:
             if latest is None or latest.name == self.build_id:
                 return False
             glossary = Glossary.load(self.settings.corpus_dir / "glossary.json")
-            self.search = ClauseSearch(Snapshot.open(self.settings), glossary)
+            self.search = ClauseSearch(Snapshot.open(self.settings, self.backend), glossary)
             self._doc_order = {}
             return True
 

@@ -18,11 +18,11 @@ def _print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False))
 
 
-def _open(args: argparse.Namespace):
+def _open(args: argparse.Namespace, backend: str = "chroma"):
     from .api import Assistant
     from .config import Settings
 
-    return Assistant.open(Settings.from_env(), build_if_missing=True)
+    return Assistant.open(Settings.from_env(), build_if_missing=True, backend=backend)
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -52,7 +52,11 @@ def _print_answer(result: dict[str, Any]) -> None:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    assistant = _open(args)
+    # one process, one question (or one batch): exact search over the embedding matrix, no LlamaIndex/Chroma import
+    assistant = _open(args, backend="matrix")
+    if assistant.search.snapshot.dense.name != "matrix":
+        print("note: this index predates the embedding matrix; `assistant index` rebuilds it for a faster ask",
+              file=sys.stderr)
     options = {"top_k": args.top_k, "doc": args.doc, "region": args.region, "status": args.status}
     if args.jsonl:
         lines = sys.stdin if args.jsonl == "-" else Path(args.jsonl).read_text(encoding="utf-8").splitlines()

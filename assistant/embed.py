@@ -4,21 +4,19 @@ The registry's only installable model is an English MiniLM that knows ~97 of the
 characters, so the default is latent semantic analysis fitted on the clauses themselves: words and character
 pairs that co-occur across clauses land near each other, which lets a question match a clause that words it
 differently. It is frozen once fitted (like any model), so adding documents does not re-embed old ones.
-Both kinds are LlamaIndex ``BaseEmbedding`` objects, so the vector store and retrievers treat them alike.
+Both kinds have LlamaIndex ``BaseEmbedding`` faces (``assistant.embed_llama``, imported on first use), so the
+vector store and retrievers treat them alike; ``query_encoder`` embeds questions for the one-shot matrix search
+without importing LlamaIndex when the model is the LSA one.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from llama_index.core.base.embeddings.base import BaseEmbedding
-from pydantic import PrivateAttr
-from scipy import sparse
-from scipy.sparse.linalg import svds
 
 from .lexical import analyze
 
@@ -48,6 +46,9 @@ class LsaModel:
 
     @classmethod
     def fit(cls, texts: Sequence[str], dimensions: int = LSA_DIMENSIONS) -> LsaModel:
+        from scipy import sparse  # only index builds fit; questions need not import scipy
+        from scipy.sparse.linalg import svds
+
         vocab: dict[str, int] = {}
         rows, cols, vals = [], [], []
         for row, text in enumerate(texts):
@@ -102,87 +103,24 @@ class LsaModel:
             raise EmbeddingError(f"the fitted LSA model in {directory} is missing or damaged: {err}") from None
 
 
-class LsaEmbedding(BaseEmbedding):
-    """LlamaIndex face of the corpus-fitted LSA model."""
-
-    _model: LsaModel = PrivateAttr()
-
-    def __init__(self, model: LsaModel, **kwargs: Any) -> None:
-        super().__init__(model_name=DEFAULT_MODEL, embed_batch_size=256, **kwargs)
-        self._model = model
-
-    @property
-    def dimensions(self) -> int:
-        return self._model.dimensions
-
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return self._model.embed([query])[0].tolist()
-
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
-
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self._model.embed([text])[0].tolist()
-
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self._model.embed(texts).tolist()
-
-
-class SentenceTransformerEmbedding(BaseEmbedding):
-    """Any sentence-transformers model, by hub name (already in the local cache) or by local path."""
-
-    _model: Any = PrivateAttr()
-    _query_prefix: str = PrivateAttr(default="")
-
-    def __init__(self, name_or_path: str, query_prefix: str = "", **kwargs: Any) -> None:
-        super().__init__(model_name=name_or_path, embed_batch_size=32, **kwargs)
-        try:
-            from sentence_transformers import SentenceTransformer
-        except ImportError:
-            raise EmbeddingError(
-                "sentence-transformers is not installed; `pip install sentence-transformers` to use "
-                f"the model {name_or_path!r}"
-            ) from None
-        try:
-            self._model = SentenceTransformer(name_or_path, device="cpu")
-        except Exception as err:
-            raise EmbeddingError(
-                f"cannot load the sentence-transformers model {name_or_path!r}: {err.__class__.__name__}: {err}. "
-                "Give a local directory, or a hub name that is already in the local cache (no downloads here)."
-            ) from None
-        if not query_prefix and "bge" in name_or_path.lower() and "zh" in name_or_path.lower():
-            query_prefix = "为这个句子生成表示以用于检索相关文章："
-        self._query_prefix = query_prefix
-
-    @property
-    def dimensions(self) -> int:
-        getter = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
-        return int(getter())
-
-    def _encode(self, texts: list[str]) -> list[list[float]]:
-        vectors = self._model.encode(texts, normalize_embeddings=True, show_progress_bar=False)
-        return np.asarray(vectors, dtype=np.float32).tolist()
-
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return self._encode([self._query_prefix + query])[0]
-
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
-
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self._encode([text])[0]
-
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self._encode(texts)
-
-
-def load_embedding(model: str, model_dir: Path, fit_texts: Sequence[str] | None = None) -> BaseEmbedding:
-    """The embedding named by the setting: 'lsa' (fit on ``fit_texts`` or load from ``model_dir``) or a model."""
+def query_encoder(model: str, model_dir: Path) -> Callable[[str], np.ndarray]:
+    """A question's embedding, exactly as the LlamaIndex face of the same model computes it."""
     if model == DEFAULT_MODEL:
-        if fit_texts is not None:
-            lsa = LsaModel.fit(fit_texts)
-            lsa.save(model_dir)
-        else:
-            lsa = LsaModel.load(model_dir)
-        return LsaEmbedding(lsa)
-    return SentenceTransformerEmbedding(model)
+        lsa = LsaModel.load(model_dir)
+        return lambda text: lsa.embed([text])[0]
+    from .embed_llama import load_embedding
+
+    embedding = load_embedding(model, model_dir)
+    return lambda text: np.asarray(embedding.get_query_embedding(text), dtype=np.float64)
+
+
+_LLAMA_NAMES = ("LsaEmbedding", "SentenceTransformerEmbedding", "load_embedding")
+
+
+def __getattr__(name: str) -> Any:
+    """The LlamaIndex embedding classes, imported only by the code that needs them (index builds, Chroma)."""
+    if name in _LLAMA_NAMES:
+        from . import embed_llama
+
+        return getattr(embed_llama, name)
+    raise AttributeError(name)

@@ -41,7 +41,11 @@ from .text import add_words
 
 COLLECTION = "clauses"
 INDEXABLE = ("clause", "table", "preamble")
-FORMAT_VERSION = 4  # bump when parsing or indexing changes what a build holds
+FORMAT_VERSION = 5  # bump when parsing or indexing changes what a build holds (4: tables as source text; 5: the embedding matrix)
+VECTORS = "vectors.npy"  # float32 clause embeddings, one row per ``lexical_order`` entry
+# HNSW beam wider than our candidate depth (50 + margin), so that Chroma's nearest clauses are the exact ones
+SEARCH_EF = 256
+COLLECTION_METADATA = {"hnsw:space": "cosine", "hnsw:search_ef": SEARCH_EF}
 
 
 class IndexError_(RuntimeError):
@@ -79,6 +83,17 @@ def current_build(index_dir: Path) -> Path | None:
 
 def read_manifest(build: Path) -> dict[str, Any]:
     return json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+
+
+def read_vectors(build: Path, rows: int) -> Any:
+    """The build's clause-embedding matrix (memory-mapped), or None when the build has none or it is damaged."""
+    import numpy as np
+
+    try:
+        vectors = np.load(build / VECTORS, mmap_mode="r")
+    except (OSError, ValueError):
+        return None
+    return vectors if vectors.ndim == 2 and vectors.shape[0] == rows else None
 
 
 def read_clauses(build: Path) -> list[Clause]:
@@ -181,6 +196,27 @@ def _progress(iterable, total: int, desc: str, enabled: bool):
     from tqdm import tqdm
 
     return tqdm(iterable, total=total, desc=desc, unit="clause" if "embed" in desc else "doc")
+
+
+def _stored_vectors(collection: Any, ids: list[str], page: int = 1000) -> Any:
+    """The vectors Chroma holds for ``ids``, in that order, as a float32 matrix."""
+    import numpy as np
+
+    rows: list[Any] = []
+    for start in range(0, len(ids), page):
+        wanted = ids[start : start + page]
+        stored = collection.get(ids=wanted, include=["embeddings"])
+        by_id = dict(zip(stored["ids"], stored["embeddings"], strict=True))
+        rows.extend(by_id[cid] for cid in wanted)
+    return np.asarray(rows, dtype=np.float32) if rows else np.zeros((0, 0), dtype=np.float32)
+
+
+def _write_vectors(path: Path, matrix: Any) -> None:
+    """The one-shot ask's dense index: one row per ``lexical_order`` clause, as Chroma holds it."""
+    import numpy as np
+
+    with path.open("wb") as handle:
+        np.save(handle, matrix)
 
 
 def _publish(index_dir: Path, build_id: str) -> None:
@@ -297,7 +333,7 @@ def _build_locked(settings: Settings, rebuild: bool, progress: bool) -> BuildRep
     server = {"url": settings.chroma_url, "collection": server_prefix(settings.index_dir) + build_id}
     if settings.chroma_url:
         client = server_client(settings.chroma_url)
-        collection = client.create_collection(server["collection"], metadata={"hnsw:space": "cosine"})
+        collection = client.create_collection(server["collection"], metadata=COLLECTION_METADATA)
         if incremental:
             _copy_collection(open_collection(settings, previous), collection)
     else:
@@ -338,7 +374,7 @@ def _build_locked(settings: Settings, rebuild: bool, progress: bool) -> BuildRep
     )
     if collection is None:
         client = chroma_client(work / "chroma")
-        collection = client.get_or_create_collection(COLLECTION, metadata={"hnsw:space": "cosine"})
+        collection = client.get_or_create_collection(COLLECTION, metadata=COLLECTION_METADATA)
     stale_ids = [d for d in report.changed + removed if d in previous_docs]
     if incremental and stale_ids:
         collection.delete(where={"doc_id": {"$in": stale_ids}})
@@ -366,6 +402,8 @@ def _build_locked(settings: Settings, rebuild: bool, progress: bool) -> BuildRep
             )
             nodes.append(node)
         store.add(nodes)
+    # the matrix is read back from Chroma, which stores each vector normalised: the two then hold the same bits
+    _write_vectors(work / VECTORS, _stored_vectors(collection, [c.clause_id for c in indexable]))
     del store, collection
     _checkpoint("embedded")
     if not settings.chroma_url:  # release the embedded store's files before the build directory is renamed

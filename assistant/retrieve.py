@@ -1,33 +1,32 @@
-"""Retrieve stage: hybrid lexical + dense search over clauses, built from LlamaIndex retrievers.
+"""Retrieve stage: hybrid lexical + dense search over clauses, as plain numpy (no LlamaIndex import here).
 
-``LexicalRetriever`` (BM25 over jieba tokens, glossary-expanded) and LlamaIndex's vector retriever over the
-Chroma collection each return candidates; ``HybridRetriever`` fuses their normalised scores. Filters
-(document, region, status) are resolved to a set of document ids and applied inside both retrievers.
+Lexical candidates are BM25 over jieba tokens, glossary-expanded; dense candidates are the clauses nearest
+the question's embedding. ``fuse`` combines their max-normalised scores, and it is the only fusion there is:
+the one-shot ``assistant ask`` takes dense candidates from the build's clause-embedding matrix (exact cosine,
+``MatrixDense``), long-lived processes from the Chroma collection through LlamaIndex (``assistant.retrievers``,
+imported only when asked for), and both re-score their candidates with ``cosines`` so that the two give the
+same hits in the same order. Filters (document, region, status) are resolved to a set of document ids and
+applied on both sides.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
-from llama_index.core.base.base_retriever import BaseRetriever
-from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
-from llama_index.core.vector_stores.types import FilterOperator, MetadataFilter, MetadataFilters
 
 from .catalog import Catalog, load_catalog
 from .config import Settings
-from .embed import load_embedding
 from .glossary import Expansion, Glossary
 from .index import (
     INDEXABLE,
     IndexError_,
     current_build,
-    open_collection,
     read_clauses,
     read_manifest,
+    read_vectors,
     search_text,
 )
 from .lexical import LexicalIndex
@@ -38,6 +37,9 @@ from .text import add_words, compact, normalize, tokens
 LEXICAL_WEIGHT = 0.8
 CANDIDATES = 50
 MODES = ("hybrid", "lexical", "dense")
+BACKENDS = ("chroma", "matrix")
+COSINE_DECIMALS = 6  # float noise between BLAS paths sits far below this; ties then order by clause
+DENSE_MARGIN = 16  # extra Chroma candidates, so that exact re-scoring cuts at the same clause as the matrix
 
 
 @dataclass
@@ -55,9 +57,92 @@ class ClauseTerms:
     compact: str
 
 
+@dataclass(frozen=True)
+class Fused:
+    """One fused candidate: its clause id, fused score and the raw lexical (BM25) and dense (cosine) scores."""
+
+    clause_id: str
+    score: float
+    lexical: float
+    dense: float
+
+
+class DenseBackend(Protocol):
+    """Where dense candidates come from: ``(clause_id, cosine)`` best first, ties in lexical-row order."""
+
+    name: str
+
+    def candidates(self, text: str, doc_ids: set[str] | None, depth: int) -> list[tuple[str, float]]: ...
+
+
+def cosines(vectors: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Exact cosine of each row with the query, in float64 and rounded, as every backend reports it."""
+    rows = np.asarray(vectors, dtype=np.float64)
+    query = np.asarray(query, dtype=np.float64).ravel()
+    query_norm = float(np.linalg.norm(query))
+    if rows.size == 0 or query_norm == 0.0:
+        return np.zeros(len(rows))
+    norms = np.linalg.norm(rows, axis=1) * query_norm
+    dots = rows @ query
+    out = np.divide(dots, norms, out=np.zeros(len(rows)), where=norms > 0)
+    return np.round(out, COSINE_DECIMALS)
+
+
+def rank_dense(ids: list[str], scores: np.ndarray, rows: np.ndarray, depth: int) -> list[tuple[str, float]]:
+    """The ``depth`` best candidates by cosine, ties broken by lexical row so that every backend agrees."""
+    order = np.lexsort((rows, -scores))[:depth]
+    return [(ids[i], float(scores[i])) for i in order]
+
+
+def fuse(
+    lexical: list[tuple[str, float]],
+    dense: list[tuple[str, float]],
+    mode: str = "hybrid",
+    lexical_weight: float = LEXICAL_WEIGHT,
+) -> list[Fused]:
+    """Weighted fusion of max-normalised BM25 and cosine similarity; either side alone for ablations.
+
+    Candidates are taken dense first, then lexical, and a stable sort keeps that order among equal scores.
+    """
+    lex_scores = dict(lexical)
+    dense_scores = dict(dense)
+    lex_max = max(lex_scores.values(), default=0.0) or 1.0
+    dense_max = max(dense_scores.values(), default=0.0)
+    weight = {"hybrid": lexical_weight, "lexical": 1.0, "dense": 0.0}[mode]
+    fused: list[Fused] = []
+    for clause_id in dict.fromkeys([cid for cid, _ in dense] + [cid for cid, _ in lexical]):
+        lex = lex_scores.get(clause_id, 0.0) / lex_max
+        den = max(dense_scores.get(clause_id, 0.0), 0.0) / dense_max if dense_max > 0 else 0.0
+        fused.append(
+            Fused(clause_id, weight * lex + (1 - weight) * den, lex_scores.get(clause_id, 0.0), dense_scores.get(clause_id, 0.0))
+        )
+    return sorted(fused, key=lambda item: -item.score)
+
+
+class MatrixDense:
+    """Exact cosine over the build's clause-embedding matrix: no Chroma, no LlamaIndex (the one-shot path)."""
+
+    name = "matrix"
+
+    def __init__(self, ids: list[str], docs: np.ndarray, vectors: np.ndarray, encode: Any) -> None:
+        self._ids = ids
+        self._docs = docs
+        self._vectors = vectors
+        self._encode = encode
+        self._rows = np.arange(len(ids))
+
+    def candidates(self, text: str, doc_ids: set[str] | None, depth: int) -> list[tuple[str, float]]:
+        scores = cosines(self._vectors, self._encode(text))
+        rows = self._rows
+        if doc_ids is not None:
+            rows = rows[np.isin(self._docs, list(doc_ids))]
+            scores = scores[rows]
+        return rank_dense([self._ids[i] for i in rows], scores, rows, depth)
+
+
 @dataclass
 class Snapshot:
-    """One published build, loaded for querying."""
+    """One published build, loaded for querying; ``dense`` is where its dense candidates come from."""
 
     build: Path
     manifest: dict[str, Any]
@@ -65,7 +150,7 @@ class Snapshot:
     lexical: LexicalIndex
     lexical_ids: list[str]
     lexical_docs: np.ndarray  # doc_id of each lexical row, for filtering without a Python loop
-    vector_index: Any
+    dense: DenseBackend
     catalog: Catalog
     _terms: dict[str, ClauseTerms] = field(default_factory=dict)
 
@@ -79,100 +164,63 @@ class Snapshot:
         return cached
 
     @classmethod
-    def open(cls, settings: Settings) -> Snapshot:
-        from llama_index.core import VectorStoreIndex
-        from llama_index.vector_stores.chroma import ChromaVectorStore
-
+    def open(cls, settings: Settings, backend: str = "chroma") -> Snapshot:
+        """Load the published build. ``backend="matrix"`` answers without Chroma or LlamaIndex when the build
+        has its embedding matrix, and falls back to Chroma for a build that predates it."""
+        if backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {BACKENDS}")
         build = current_build(settings.index_dir)
         if build is None:
             raise IndexError_(f"no index under {settings.index_dir}; run `assistant index` first")
         manifest = read_manifest(build)
         clauses = {c.clause_id: c for c in read_clauses(build)}
         lexical_ids = list(manifest["lexical_order"])
-        embed_model = load_embedding(manifest["embed_model"], build / "embedding")
-        collection = open_collection(settings, build)
-        store = ChromaVectorStore(chroma_collection=collection)
-        vector_index = VectorStoreIndex.from_vector_store(store, embed_model=embed_model)
+        lexical_docs = np.array([clauses[cid].doc_id for cid in lexical_ids])
+        vectors = read_vectors(build, len(lexical_ids)) if backend == "matrix" else None
+        dense: DenseBackend
+        if vectors is not None:
+            from .embed import query_encoder
+
+            dense = MatrixDense(lexical_ids, lexical_docs, vectors, query_encoder(manifest["embed_model"], build / "embedding"))
+        else:
+            from .retrievers import ChromaDense
+
+            dense = ChromaDense.open(settings, build, manifest, list(zip(lexical_ids, lexical_docs.tolist(), strict=True)))
         return cls(
             build=build,
             manifest=manifest,
             clauses=clauses,
             lexical=LexicalIndex.load(build / "lexical"),
             lexical_ids=lexical_ids,
-            lexical_docs=np.array([clauses[cid].doc_id for cid in lexical_ids]),
-            vector_index=vector_index,
+            lexical_docs=lexical_docs,
+            dense=dense,
             catalog=load_catalog(settings.corpus_dir),
         )
 
 
-class LexicalRetriever(BaseRetriever):
-    """BM25 over the clause texts and heading paths, with glossary expansions at reduced weight."""
-
-    def __init__(self, snapshot: Snapshot, expansion: Expansion, doc_ids: set[str] | None, top_k: int) -> None:
-        super().__init__()
-        self._snapshot = snapshot
-        self._expansion = expansion
-        self._doc_ids = doc_ids
-        self._top_k = top_k
-
-    def weighted_terms(self, query: str) -> dict[str, float]:
-        index = self._snapshot.lexical
-        terms = index.query_terms(query)
-        for term, weight in self._expansion.terms.items():
-            for word, word_weight in index.query_terms(term).items():
-                terms[word] = max(terms.get(word, 0.0), weight * word_weight)
-        return terms
-
-    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        snapshot = self._snapshot
-        scores = snapshot.lexical.score(self.weighted_terms(query_bundle.query_str))
-        if self._doc_ids is not None:
-            scores = np.where(np.isin(snapshot.lexical_docs, list(self._doc_ids)), scores, 0.0)
-        top = np.argsort(-scores, kind="stable")[: self._top_k]
-        out = []
-        for row in top:
-            if scores[row] <= 0:
-                break
-            clause = snapshot.clauses[snapshot.lexical_ids[row]]
-            out.append(NodeWithScore(node=TextNode(id_=clause.clause_id, text=clause.text), score=float(scores[row])))
-        return out
+def weighted_terms(snapshot: Snapshot, expansion: Expansion, query: str) -> dict[str, float]:
+    """The question's BM25 terms, with glossary expansions at their reduced weight."""
+    index = snapshot.lexical
+    terms = index.query_terms(query)
+    for term, weight in expansion.terms.items():
+        for word, word_weight in index.query_terms(term).items():
+            terms[word] = max(terms.get(word, 0.0), weight * word_weight)
+    return terms
 
 
-class HybridRetriever(BaseRetriever):
-    """Weighted fusion of max-normalised BM25 and cosine similarity; either side alone for ablations."""
-
-    def __init__(
-        self,
-        lexical: LexicalRetriever,
-        dense: BaseRetriever,
-        mode: str = "hybrid",
-        lexical_weight: float | None = None,
-    ) -> None:
-        super().__init__()
-        self._lexical = lexical
-        self._dense = dense
-        self._mode = mode
-        self._lexical_weight = LEXICAL_WEIGHT if lexical_weight is None else lexical_weight
-        self.components: dict[str, tuple[float, float]] = {}
-
-    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        lexical = self._lexical.retrieve(query_bundle) if self._mode != "dense" else []
-        dense = self._dense.retrieve(query_bundle) if self._mode != "lexical" else []
-        lex_scores = {n.node.node_id: float(n.score or 0.0) for n in lexical}
-        # Chroma's LlamaIndex store reports exp(-cosine distance); turn it back into a cosine
-        dense_scores = {n.node.node_id: 1.0 + math.log(max(float(n.score or 1e-9), 1e-9)) for n in dense}
-        lex_max = max(lex_scores.values(), default=0.0) or 1.0
-        dense_max = max(dense_scores.values(), default=0.0)
-        weight = {"hybrid": self._lexical_weight, "lexical": 1.0, "dense": 0.0}[self._mode]
-        fused: dict[str, float] = {}
-        nodes: dict[str, NodeWithScore] = {n.node.node_id: n for n in [*dense, *lexical]}
-        for node_id in nodes:
-            lex = lex_scores.get(node_id, 0.0) / lex_max
-            den = max(dense_scores.get(node_id, 0.0), 0.0) / dense_max if dense_max > 0 else 0.0
-            fused[node_id] = weight * lex + (1 - weight) * den
-            self.components[node_id] = (lex_scores.get(node_id, 0.0), dense_scores.get(node_id, 0.0))
-        ranked = sorted(fused, key=lambda nid: -fused[nid])
-        return [NodeWithScore(node=nodes[nid].node, score=fused[nid]) for nid in ranked]
+def lexical_candidates(
+    snapshot: Snapshot, expansion: Expansion, query: str, doc_ids: set[str] | None, depth: int
+) -> list[tuple[str, float]]:
+    """BM25 over the clause texts and heading paths: ``(clause_id, score)`` best first, positive scores only."""
+    scores = snapshot.lexical.score(weighted_terms(snapshot, expansion, query))
+    if doc_ids is not None:
+        scores = np.where(np.isin(snapshot.lexical_docs, list(doc_ids)), scores, 0.0)
+    out = []
+    for row in np.argsort(-scores, kind="stable")[:depth]:
+        if scores[row] <= 0:
+            break
+        out.append((snapshot.lexical_ids[row], float(scores[row])))
+    return out
 
 
 class ClauseSearch:
@@ -217,6 +265,15 @@ class ClauseSearch:
             scoped = {meta.doc_id for meta in documents if any(covers(meta.region, place) for place in places)}
         return scoped or None
 
+    def prepare(self, query: str, doc_ids: set[str] | None) -> tuple[Expansion, set[str] | None, str]:
+        """The question's glossary expansion, its documents (filters met with the places it names), and the
+        text whose embedding the dense side searches with."""
+        expansion = self.glossary.expand(query)
+        scope = self.place_scope(query)
+        if scope is not None:
+            doc_ids = scope if doc_ids is None else (doc_ids & scope) or doc_ids
+        return expansion, doc_ids, f"{query} {expansion.text()}".strip()
+
     def search(
         self,
         query: str,
@@ -227,27 +284,15 @@ class ClauseSearch:
     ) -> tuple[list[Hit], Expansion]:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
-        expansion = self.glossary.expand(query)
-        scope = self.place_scope(query)
-        if scope is not None:
-            doc_ids = scope if doc_ids is None else (doc_ids & scope) or doc_ids
+        expansion, doc_ids, embedding_text = self.prepare(query, doc_ids)
         depth = max(candidates, top_k)
-        lexical = LexicalRetriever(self.snapshot, expansion, doc_ids, depth)
-        filters = None
-        if doc_ids is not None:
-            filters = MetadataFilters(
-                filters=[MetadataFilter(key="doc_id", value=sorted(doc_ids) or ["-"], operator=FilterOperator.IN)]
-            )
-        dense = self.snapshot.vector_index.as_retriever(similarity_top_k=depth, filters=filters)
-        hybrid = HybridRetriever(lexical, dense, mode=mode)
-        embedding_text = f"{query} {expansion.text()}".strip()
-        bundle = QueryBundle(query_str=query, custom_embedding_strs=[embedding_text])
-        results = hybrid.retrieve(bundle)
+        snapshot = self.snapshot
+        lexical = lexical_candidates(snapshot, expansion, query, doc_ids, depth) if mode != "dense" else []
+        dense = snapshot.dense.candidates(embedding_text, doc_ids, depth) if mode != "lexical" else []
         hits = []
-        for result in results:
-            clause = self.snapshot.clauses.get(result.node.node_id)
+        for item in fuse(lexical, dense, mode):
+            clause = snapshot.clauses.get(item.clause_id)
             if clause is None or clause.kind not in INDEXABLE:
                 continue
-            lex, den = hybrid.components.get(result.node.node_id, (0.0, 0.0))
-            hits.append(Hit(clause=clause, score=float(result.score or 0.0), lexical=lex, dense=den))
+            hits.append(Hit(clause=clause, score=item.score, lexical=item.lexical, dense=item.dense))
         return hits[: max(top_k, 1) if top_k else len(hits)], expansion

@@ -1,6 +1,11 @@
 """What the tests hold the project to, in one place: the catalogued documents, the answer JSON's keys, and how
 a document's clauses join back into its cleaned text."""
 
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
 DOC_IDS = [
     "hubei-assoc-green",
     "hubei-hq-opinion",
@@ -34,3 +39,15 @@ def reassemble(clauses) -> str:
         else:
             text += "\n" + clause.text
     return text
+
+
+def assert_matrix_matches_chroma(build: Path, collection: Any) -> None:
+    """The build's embedding matrix holds, row for row in lexical order, the vectors Chroma holds."""
+    from assistant.index import read_manifest, read_vectors
+
+    ids = read_manifest(build)["lexical_order"]
+    matrix = read_vectors(build, len(ids))
+    assert matrix is not None and matrix.dtype == np.float32
+    stored = collection.get(ids=ids, include=["embeddings"])
+    by_id = dict(zip(stored["ids"], stored["embeddings"], strict=True))
+    assert np.array_equal(matrix, np.asarray([by_id[cid] for cid in ids], dtype=np.float32))

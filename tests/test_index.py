@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from contract import DOC_IDS
+from contract import DOC_IDS, assert_matrix_matches_chroma
 
 from assistant import Assistant
 from assistant.index import (
@@ -164,6 +164,7 @@ def test_removed_document_leaves_the_index(workspace):
     assert not [c for c in read_clauses(build) if c.doc_id == "jiaxing-13th-plan"]
     collection = chroma_client(build / "chroma").get_collection(COLLECTION)
     assert set(collection.get()["ids"]) == set(read_manifest(build)["lexical_order"])
+    assert_matrix_matches_chroma(build, collection)
     hits, _ = Assistant.open(workspace).search.search("嘉善县2020年混凝土产能规划", top_k=10)
     assert hits and not [h for h in hits if h.clause.doc_id == "jiaxing-13th-plan"]
 
@@ -176,8 +177,10 @@ def test_incremental_build_drops_vectors_of_edited_clauses(workspace):
     report = build_index(workspace, progress=False)
     assert report.changed == ["hubei-assoc-green"]
     build = current_build(workspace.index_dir)
-    ids = set(chroma_client(build / "chroma").get_collection(COLLECTION).get()["ids"])
-    assert ids == set(read_manifest(build)["lexical_order"])
+    collection = chroma_client(build / "chroma").get_collection(COLLECTION)
+    assert set(collection.get()["ids"]) == set(read_manifest(build)["lexical_order"])
+    assert_matrix_matches_chroma(build, collection)
+    assert collection.metadata["hnsw:search_ef"] >= 100  # exact enough for 50 candidates and the margin
 
 
 # --- atomicity and failures ------------------------------------------------------------------------

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-import math
+import subprocess
+import sys
 
+import numpy as np
 import pytest
-from llama_index.core.base.base_retriever import BaseRetriever
-from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from assistant.glossary import EXPANSION_WEIGHT, Glossary
 from assistant.index import INDEXABLE
-from assistant.retrieve import LEXICAL_WEIGHT, ClauseSearch, HybridRetriever
+from assistant.retrieve import LEXICAL_WEIGHT, ClauseSearch, cosines, fuse, rank_dense
 from assistant.text import compact
 
 DRAFTS = {"hubei-hq-opinion", "hubei-standard-plant", "hubei-benchmark-plant"}
@@ -197,30 +197,49 @@ def test_missing_glossary_file_is_empty(tmp_path):
 # --- fusion -------------------------------------------------------------------------------------------
 
 
-class _Fixed(BaseRetriever):
-    def __init__(self, scores: dict[str, float]) -> None:
-        super().__init__()
-        self._scores = scores
-
-    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        return [NodeWithScore(node=TextNode(id_=k, text=k), score=v) for k, v in self._scores.items()]
-
-
-def test_hybrid_fusion_normalises_and_weights():
-    lexical = _Fixed({"a": 10.0, "b": 5.0})
-    # the Chroma store reports exp(-cosine distance): cosine 0.5 for a, 1.0 for c
-    dense = _Fixed({"a": math.exp(-0.5), "c": math.exp(0.0)})
-    fused = HybridRetriever(lexical, dense).retrieve(QueryBundle(query_str="q"))
-    scores = {n.node.node_id: n.score for n in fused}
+def test_fusion_normalises_and_weights():
+    lexical = [("a", 10.0), ("b", 5.0)]
+    dense = [("c", 1.0), ("a", 0.5)]  # cosines
+    fused = {item.clause_id: item for item in fuse(lexical, dense)}
     w = LEXICAL_WEIGHT
-    assert scores["a"] == pytest.approx(w * 1.0 + (1 - w) * 0.5)
-    assert scores["b"] == pytest.approx(w * 0.5)
-    assert scores["c"] == pytest.approx((1 - w) * 1.0)
-    assert [n.node.node_id for n in fused] == sorted(scores, key=lambda k: -scores[k])
-    only_lexical = HybridRetriever(lexical, dense, mode="lexical").retrieve(QueryBundle(query_str="q"))
-    assert {n.node.node_id: n.score for n in only_lexical} == {"a": 1.0, "b": 0.5}
-    only_dense = HybridRetriever(lexical, dense, mode="dense").retrieve(QueryBundle(query_str="q"))
-    assert {n.node.node_id: round(n.score, 6) for n in only_dense} == {"a": 0.5, "c": 1.0}
+    assert fused["a"].score == pytest.approx(w * 1.0 + (1 - w) * 0.5)
+    assert fused["b"].score == pytest.approx(w * 0.5)
+    assert fused["c"].score == pytest.approx((1 - w) * 1.0)
+    assert (fused["a"].lexical, fused["a"].dense) == (10.0, 0.5)
+    ranked = [item.clause_id for item in fuse(lexical, dense)]
+    assert ranked == sorted(fused, key=lambda k: -fused[k].score)
+    assert {i.clause_id: i.score for i in fuse(lexical, dense, mode="lexical")} == {"a": 1.0, "b": 0.5, "c": 0.0}
+    assert {i.clause_id: i.score for i in fuse(lexical, dense, mode="dense")} == {"a": 0.5, "b": 0.0, "c": 1.0}
+
+
+def test_fusion_keeps_dense_then_lexical_order_among_equal_scores():
+    fused = fuse([("x", 2.0), ("y", 2.0)], [("z", 0.0), ("w", 0.0)], mode="lexical")
+    assert [item.clause_id for item in fused] == ["x", "y", "z", "w"]
+
+
+def test_cosines_are_exact_rounded_and_zero_for_zero_vectors():
+    vectors = np.array([[3.0, 4.0], [0.0, 0.0], [-1.0, 0.0], [1.0, 1e-9]], dtype=np.float32)
+    scores = cosines(vectors, np.array([1.0, 0.0]))
+    assert scores.tolist() == [0.6, 0.0, -1.0, 1.0]
+    assert cosines(vectors, np.zeros(2)).tolist() == [0.0] * 4
+    # a subset of rows scores exactly as the rows do in the whole matrix (how the Chroma path re-scores)
+    assert cosines(vectors[[3, 0]], np.array([1.0, 0.0])).tolist() == [1.0, 0.6]
+
+
+def test_dense_ranking_breaks_ties_by_lexical_row():
+    ids = ["d", "c", "b", "a"]
+    ranked = rank_dense(ids, np.array([0.5, 0.9, 0.5, 0.5]), np.array([7, 1, 3, 5]), depth=3)
+    assert ranked == [("c", 0.9), ("b", 0.5), ("a", 0.5)]
+
+
+def test_retrieve_and_the_answer_stage_import_no_llama_index_or_chroma():
+    code = (
+        "import sys, assistant.retrieve, assistant.answer, assistant.api, assistant.cli; "
+        "heavy = sorted({m.split('.')[0] for m in sys.modules if m.startswith(('llama_index', 'chromadb'))}); "
+        "print(heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.strip() == "[]"
 
 
 def test_a_named_place_scopes_the_search_to_its_documents(search):

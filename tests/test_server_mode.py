@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from contract import assert_matrix_matches_chroma
 
 from assistant.index import IndexError_, build_index, current_build, open_collection, read_manifest, server_client
 
@@ -140,6 +141,7 @@ def test_incremental_server_build_copies_unchanged_vectors(two_modes, chroma_url
         collection = open_collection(server, current_build(server.index_dir))
         assert collection.count() > before
         assert len(collection.get(where={"doc_id": {"$in": DOCS}})["ids"]) == before
+        assert_matrix_matches_chroma(current_build(server.index_dir), collection)
     finally:
         note.unlink()
         build_index(server, progress=False)
