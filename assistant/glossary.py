@@ -13,6 +13,7 @@ EXPANSION_WEIGHT = 0.6
 LEXICON_FILE = "lexicon_en.json"  # English words -> the documents' Chinese words, for English questions
 EVERYDAY_FILE = "lexicon_zh.json"  # everyday Chinese (房子, 车道) -> the documents' words (建筑物, 车辆通道)
 LEXICON_KIND = "lexicon"
+LATIN = re.compile(r"[a-z]")
 
 
 @dataclass
@@ -51,17 +52,26 @@ class Glossary:
     def __init__(self, terms: list[Term]) -> None:
         self.terms = terms
         self._aliases: list[tuple[str, Term]] = []
-        self._english: list[tuple[re.Pattern[str], str, Term]] = []
+        self._english_compiled: list[tuple[re.Pattern[str], str, Term]] | None = None
         for entry in terms:
             for alias in entry.aliases:
                 if len(alias) >= 2:
                     self._aliases.append((normalize(alias), entry))
-            for phrase in entry.en:
-                words = normalize(phrase).strip()
-                if words:
-                    pattern = re.compile(r"(?<![a-z])" + re.escape(words).replace(r"\ ", r"[\s\-]+") + r"s?(?![a-z])")
-                    self._english.append((pattern, words, entry))
-        self._english.sort(key=lambda item: -len(item[1]))
+
+    @property
+    def _english(self) -> list[tuple[re.Pattern[str], str, Term]]:
+        """English phrase patterns, longest first; compiled on the first English question (thousands of them)."""
+        if self._english_compiled is None:
+            compiled = []
+            for entry in self.terms:
+                for phrase in entry.en:
+                    words = normalize(phrase).strip()
+                    if words:
+                        pattern = re.compile(r"(?<![a-z])" + re.escape(words).replace(r"\ ", r"[\s\-]+") + r"s?(?![a-z])")
+                        compiled.append((pattern, words, entry))
+            compiled.sort(key=lambda item: -len(item[1]))
+            self._english_compiled = compiled
+        return self._english_compiled
 
     @classmethod
     def load(cls, path: Path) -> Glossary:
@@ -91,6 +101,8 @@ class Glossary:
             if alias in text and normalize(entry.term) not in text:
                 expansion.terms.setdefault(entry.term, EXPANSION_WEIGHT)
                 expansion.aliases[alias] = entry.term
+        if not LATIN.search(text):
+            return expansion
         claimed: list[tuple[int, int]] = []
         for pattern, words, entry in self._english:
             for found in pattern.finditer(text):
