@@ -11,6 +11,7 @@ from .places import place_pattern, places_in
 FOLLOW_UP_START = re.compile(r"^(那么?|那如果|还有|另外|再问|其中|它的?|其|这个|那个|该|and\b|what about\b|how about\b)", re.I)
 FOLLOW_UP_END = re.compile(r"(呢|吗|怎么样|如何|又是多少|是多少|分别呢)[？?。.！!]*$")
 FILLER = re.compile(r"^(那么?|还有|另外|再问一下|再问|其中|and|what about|how about)\s*|(呢|吗)?[？?。.！!\s]*$", re.I)
+LINKING = re.compile(r"^[的和及与、,，\s]+|[的和及与、,，\s]+$")
 PLAN = re.compile(r"[“\"]?十[一二三四五]五[”\"]?")
 KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("star", re.compile(r"[一二三1-3]星级?")),
@@ -68,7 +69,10 @@ def _substitute(previous: str, core: str) -> str | None:
             continue
         old = pattern.search(previous)
         if old and old.group(0) != new.group(0):
-            return previous[: old.start()] + new.group(0) + previous[old.end():]
+            swapped = previous[: old.start()] + new.group(0) + previous[old.end():]
+            # 预拌砂浆产能呢: the words said beside the new subject (产能) are asked too
+            leftover = LINKING.sub("", core.replace(new.group(0), ""))
+            return f"{swapped} {leftover}" if len(leftover) >= 2 else swapped
     return None
 
 

@@ -100,3 +100,10 @@ def test_place_swap_drops_the_previous_places_plan():
 def test_place_swap_keeps_a_plan_the_user_restated():
     swapped = standalone_query("杭州十二五呢？", ["嘉兴十三五规划的规划期是哪几年？"])
     assert "十二五" in swapped and "十三五" not in swapped
+
+
+def test_words_said_beside_the_new_subject_are_kept():
+    question = standalone_query("预拌砂浆产能呢？", ["北京十二五规划里，预拌混凝土生产能力要控制在多少以下？"])
+    assert question.startswith("北京十二五规划里，预拌砂浆生产能力")
+    assert question.endswith(" 产能")
+    assert standalone_query("那二星级呢？", ["一星级要什么条件？"]) == "二星级要什么条件？"
