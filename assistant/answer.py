@@ -31,7 +31,7 @@ EQUAL_RELATIVE = 0.9
 ADDS_AT_LEAST = 0.15  # share of the question's weight a further citation must add
 LIST_COVERAGE = 0.8  # a list item (分别/哪些) covers nearly as much of the question as the lead
 MAX_SENTENCES = 3
-SENTENCE_RELATIVE = 0.5
+SENTENCE_RELATIVE = 0.35
 FIGURE = re.compile(
     r"\d|[一二三四五六七八九十百千万两半]+(?:个|家|项|名|条|年|次|类|星|月|周|天|日|小时|倍|成|级|吨|方|米|人|台|辆|座|种|位|班|批)"
 )
