@@ -21,7 +21,7 @@ from .places import covers, places_in
 from .retrieve import ClauseTerms, Hit, Snapshot
 from .text import STOPWORDS, compact, dictionary_nouns, in_dictionary, normalize, sub_words, words
 
-ABSTAIN_BELOW = 0.45
+ABSTAIN_BELOW = 0.4
 KEY_WORD_SHARE = 0.35  # a word carrying this share of the question's weight must be in the clause
 WHOLE_CLAUSE_CHARS = 300
 OOV_WEAK = 0.3
