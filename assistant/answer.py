@@ -184,16 +184,21 @@ class QueryProfile:
             return 0.0
         return sum(self.weights[word] * part for word, part in found.items()) / total
 
-    def gaps(self, clause: Clause, terms: ClauseTerms, catalog: Catalog) -> list[str]:
-        """The specifics the question names that this clause (and, for places and plans, its document) lacks."""
+    def gaps(self, clause: Clause, terms: ClauseTerms, catalog: Catalog, whole: str = "") -> list[str]:
+        """The specifics the question names that this clause (and, for places and plans, its document) lacks.
+
+        ``whole`` is the text of the whole clause when this is one piece of a long one: the year or place that
+        frames a list ("到2020年，…") is said once, in the first piece.
+        """
         try:
             meta = catalog.get(clause.doc_id)
             region, title = meta.region, meta.title
         except KeyError:
             region, title = "", ""
-        missing = [place for place in self.places if place not in terms.text and not covers(region, place)]
-        missing += [f"{year}年" for year in self.years if year not in terms.compact]
-        missing += [f"“{plan}”" for plan in self.plans if plan not in terms.text and plan not in title]
+        context = terms.compact + whole
+        missing = [place for place in self.places if place not in context and not covers(region, place)]
+        missing += [f"{year}年" for year in self.years if year not in context]
+        missing += [f"“{plan}”" for plan in self.plans if plan not in context and plan not in title]
         missing += [f"“{word}”" for word in self.decisive if not self._holds(word, terms)]
         return missing
 
@@ -217,6 +222,24 @@ def _sentences(text: str) -> list[str]:
 
 
 _passages: dict[tuple[str, str], list[ClauseTerms]] = {}
+_wholes: dict[tuple[str, str], str] = {}
+PIECE = re.compile(r"（\d+/\d+）$")
+
+
+def whole_clause(clause: Clause, snapshot: Snapshot) -> str:
+    """The compact text of all pieces of an over-long clause that was split (label ends （k/n））; "" otherwise."""
+    if not PIECE.search(clause.label):
+        return ""
+    key = (clause.clause_id, clause.text)
+    if key not in _wholes:
+        pieces = sorted(
+            (c for c in snapshot.clauses.values() if c.doc_id == clause.doc_id and c.path == clause.path),
+            key=lambda c: c.order,
+        )
+        if len(_wholes) > PASSAGE_CACHE:
+            _wholes.clear()
+        _wholes[key] = normalize(compact("".join(piece.text for piece in pieces)))
+    return _wholes[key]
 
 
 def passage_terms(clause: Clause) -> list[ClauseTerms]:
@@ -370,7 +393,10 @@ def compose(
         record["rank"] = rank
     if not hits or not (profile.weights or profile.places):
         return _abstain(catalog, retrieved, "问题里没有可以在文件中查找的内容。")
-    gaps = [profile.gaps(hit.clause, t, catalog) for hit, t in zip(hits[:top_k], terms, strict=False)]
+    gaps = [
+        profile.gaps(hit.clause, t, catalog, whole_clause(hit.clause, snapshot))
+        for hit, t in zip(hits[:top_k], terms, strict=False)
+    ]
     answerable = [i for i, missing in enumerate(gaps) if not missing and coverages[i] >= ABSTAIN_BELOW]
     key = max(profile.weights, key=profile.weights.__getitem__, default=None)
     if key is not None and profile.weights[key] >= KEY_WORD_SHARE * sum(profile.weights.values()):

@@ -404,3 +404,22 @@ def test_each_named_part_gets_the_clause_that_names_it(assistant):
     result = assistant.ask("高质量发展意见对原材料管控和生产过程控制分别有什么要求？").to_dict()
     texts = " ".join(c["text"] for c in result["citations"])
     assert "加强原材料管控" in texts and "加强生产过程控制" in texts
+
+
+def test_a_year_said_in_the_first_piece_of_a_split_clause_frames_the_later_pieces(assistant):
+    """Jiaxing's 发展目标 says 到2020年 once; its second piece lists the 2020 figures without repeating the year."""
+    from assistant.answer import whole_clause
+
+    snapshot = assistant.search.snapshot
+    second = next(c for c in snapshot.clauses.values() if c.label == "四（三）（2/2）" and "清洁化生产改造" in c.text)
+    assert "2020" not in second.text and "2020" in whole_clause(second, snapshot)
+    from assistant.answer import QueryProfile
+
+    question = "嘉兴到2020年预拌砂浆企业清洁化生产改造完成率要达到多少？"
+    _, expansion = assistant.search.search(question, top_k=5)
+    profile = QueryProfile.build(question, expansion, snapshot.lexical)
+    terms = snapshot.clause_terms(second)
+    assert profile.gaps(second, terms, snapshot.catalog) == ["2020年"]
+    assert profile.gaps(second, terms, snapshot.catalog, whole_clause(second, snapshot)) == []
+    result = assistant.ask(question).to_dict()
+    assert result["abstained"] is False and "90" in result["answer"]
