@@ -1,0 +1,183 @@
+"""What a question asks: its informative words weighted by rarity, and the specifics it names.
+
+The answer stage judges clauses against this profile; how a question is phrased (多少, 哪些, 态度) never counts
+for or against a clause.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .catalog import Catalog
+from .glossary import Expansion
+from .lexical import LexicalIndex
+from .models import Clause
+from .places import covers, places_in
+from .retrieve import ClauseTerms
+from .text import STOPWORDS, compact, dictionary_nouns, in_dictionary, normalize, sub_words, words
+
+OOV_WEAK = 0.3
+OOV_CHAR_WEIGHT = 0.15
+ASKS_LIST = re.compile(r"分别|哪些|哪几|清单|列出|列个|都有|几个方面|几项|which\b|list\b", re.I)
+ASKS_FIGURE = re.compile(
+    r"多少|(?<!哪)几|多大|多久|多长|多高|百分之"
+    r"|\bhow (?:much|many|long|large|big|high|often)\b|\bwhat (?:percentage|share|proportion|rate|ratio)\b",
+    re.I,
+)
+# how a question is asked, not what it is about: never evidence for or against a clause
+QUESTION_WORDS = frozenset(
+    """多少 多大 多久 多长 多高 多远 多宽 几 几个 几家 几年 几级 几项 几种 几条 几篇 几次 几类 哪 哪些 哪个 哪里 哪儿 哪几
+    哪几个 哪几项 哪几种 哪几类 什么 怎么 怎样 怎么样 如何 为什么 为何 是否 是不是 能不能 可不可以 行不行 算不算 要不要 会不会
+    有没有 需不需要 应该 应当 最少 最多 最低 最高 至少 至多 大概 一般 分别 具体 到底 究竟 目前 现在 这些 那些 这样 那样 大家
+    自己 他们 你们 对方 的话 时候 地方 情况 东西 事情 原文 列个 给我 告诉 知道 想 想要 得 才能 必须 还是 或者 以及 就是 只是
+    不能 不要 不用 可能 会 算 行 干 搞 弄 做 说 讲 写 定 提 按 按照 根据 依据 跟 同 对于 经过 通过 为了 因为 所以 如果 但是
+    然后 之后 以后 以前 之前 很 太 更 最 可 想 往 用 拿 拿到 一共 总共 又 才 态度 看法 立场 观点 说法 想法 意思 全文 起码
+    硬性 加点 一点 外地 当地 本地""".split()
+)
+INTERROGATIVE = re.compile(
+    r"多(?:少|大|久|长|高|远|宽)|几[个家年级项种条篇次类]?|哪(?:几[个项种类]?|些|个|里|儿)?|什么|怎么样?|怎样|如何|为什么|为何"
+    r"|是否|是不是|能不能|可不可以|行不行|算不算|要不要|会不会|有没有|需不需要"
+)
+QUESTION_PREFIX = re.compile(r"^(哪些|哪个|哪几|什么|多少|几)(?=..)")
+LOCATIVE_SUFFIX = re.compile(r"(?<=.)(里|上|中|内|外)$")
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+PLAN_TERM = re.compile(r"十[一二三四五]五")
+CODE = re.compile(r"^[a-z]+\d+[a-z\d]*$")
+
+
+@dataclass
+class QueryProfile:
+    """What a question is about: its informative words weighted by rarity, and the specifics it names.
+
+    Specifics (places, years, five-year plans, and nouns the corpus never uses, such as 罚款 or 分贝) must
+    appear in a clause for it to answer the question; the other words only need to be mostly covered.
+    """
+
+    weights: dict[str, float] = field(default_factory=dict)
+    parts: dict[str, list[str]] = field(default_factory=dict)  # compound unknown to the corpus -> its known words
+    aliases: dict[str, str] = field(default_factory=dict)
+    places: list[str] = field(default_factory=list)
+    years: list[str] = field(default_factory=list)
+    plans: list[str] = field(default_factory=list)
+    decisive: list[str] = field(default_factory=list)
+    asks_figure: bool = False
+    asks_list: bool = False  # 分别/哪些/清单: every clause that answers a part is wanted, not only new words
+
+    @classmethod
+    def build(cls, question: str, expansion: Expansion, lexical: LexicalIndex) -> QueryProfile:
+        profile = cls(
+            aliases=dict(expansion.aliases),
+            places=places_in(question),
+            years=sorted(set(YEAR.findall(question))),
+            plans=sorted(set(PLAN_TERM.findall(question))),
+            asks_figure=bool(ASKS_FIGURE.search(question)),
+            asks_list=bool(ASKS_LIST.search(question)),
+        )
+        top = lexical.max_idf()
+        chinese = bool(re.search(r"[\u3400-\u9fff]", question))
+        for word in words(INTERROGATIVE.sub(" ", question)):
+            if word in STOPWORDS or word in QUESTION_WORDS:
+                continue
+            if word.isascii() and word.isalpha() and (word in expansion.english_words or not chinese):
+                continue  # English the glossary explains (its terms are added below), or no judgement
+            word = LOCATIVE_SUFFIX.sub("", QUESTION_PREFIX.sub("", word))
+            if word in STOPWORDS or word in QUESTION_WORDS or any(word in place for place in profile.places):
+                continue
+            weight = profile._weigh(word, lexical, top)
+            if weight > 0:
+                profile.weights[word] = weight
+        for term, weight in expansion.terms.items():
+            if term in expansion.aliases.values():
+                continue
+            profile.weights.setdefault(term, top * weight)
+        return profile
+
+    def _weigh(self, word: str, lexical: LexicalIndex, top: float) -> float:
+        if len(word) == 1 and not word.isascii():
+            return top * OOV_CHAR_WEIGHT  # a lone character (多, 拉) is mostly grammar: a hint, never decisive
+        idf = lexical.term_idf(word)
+        if CODE.match(word):
+            self.decisive.append(word)  # a grade or model code (C50): only a clause naming it answers
+            return idf if idf is not None else top
+        if idf is not None:
+            return idf
+        if any(word in alias for alias in self.aliases):
+            known = [part for part in sub_words(word) if lexical.term_idf(part) is not None]
+            if known:
+                self.parts[word] = known  # the clause may use the words of the question, not the glossary's
+            return top
+        known = [part for part in sub_words(word) if lexical.term_idf(part) is not None]
+        if known and sum(len(part) for part in set(known)) >= len(word) - 1:
+            self.parts[word] = known
+            if word in dictionary_nouns():
+                self.decisive.append(word)  # 月工资: the clause must hold it, or all of its parts
+            return max(lexical.term_idf(part) or 0.0 for part in known)
+        if YEAR.fullmatch(word):
+            return top  # checked as a specific, see gaps()
+        if len(word) > 1 and word in dictionary_nouns():
+            self.decisive.append(word)
+            return top
+        unknown_nouns = [p for p in sub_words(word) if lexical.term_idf(p) is None and p in dictionary_nouns()]
+        if unknown_nouns:  # 违章罚款: a rare compound that holds a noun the corpus never uses
+            self.decisive.extend(unknown_nouns)
+            return top
+        if len(word) > 1 and not word.isascii() and not in_dictionary(word):
+            # a guess of the segmenter's (期是, 里定): only its characters can count
+            chars = [c for c in word if c not in STOPWORDS and c not in QUESTION_WORDS]
+            if not chars:
+                return 0.0
+            self.parts[word] = chars
+            return top * OOV_CHAR_WEIGHT
+        return top * (OOV_WEAK if len(word) > 1 else OOV_CHAR_WEIGHT)
+
+    def covered(self, terms: ClauseTerms) -> dict[str, float]:
+        """The question's words this clause holds, with the share of each word's weight it earns."""
+        haystack, clause_words = terms.compact, terms.words
+        found: dict[str, float] = {}
+        for word in self.weights:
+            if word in clause_words or normalize(compact(word)) in haystack or self._alias_in(word, haystack):
+                found[word] = 1.0
+            elif word in self.parts:
+                known = self.parts[word]
+                share = sum(part in clause_words or part in haystack for part in known) / len(known)
+                if share:
+                    found[word] = share
+        return found
+
+    def _alias_in(self, word: str, haystack: str) -> bool:
+        return any(normalize(compact(term)) in haystack for alias, term in self.aliases.items() if word in alias)
+
+    def coverage(self, terms: ClauseTerms) -> float:
+        return self.share(self.covered(terms))
+
+    def share(self, found: dict[str, float]) -> float:
+        """The weighted share of the question that ``covered`` found."""
+        total = sum(self.weights.values())
+        if total <= 0:
+            return 0.0
+        return sum(self.weights[word] * part for word, part in found.items()) / total
+
+    def gaps(self, clause: Clause, terms: ClauseTerms, catalog: Catalog, whole: str = "") -> list[str]:
+        """The specifics the question names that this clause (and, for places and plans, its document) lacks.
+
+        ``whole`` is the text of the whole clause when this is one piece of a long one: the year or place that
+        frames a list ("到2020年，…") is said once, in the first piece.
+        """
+        try:
+            meta = catalog.get(clause.doc_id)
+            region, title = meta.region, meta.title
+        except KeyError:
+            region, title = "", ""
+        context = terms.compact + whole
+        missing = [place for place in self.places if place not in context and not covers(region, place)]
+        missing += [f"{year}年" for year in self.years if year not in context]
+        missing += [f"“{plan}”" for plan in self.plans if plan not in context and plan not in title]
+        missing += [f"“{word}”" for word in self.decisive if not self._holds(word, terms)]
+        return missing
+
+    def _holds(self, word: str, terms: ClauseTerms) -> bool:
+        if normalize(compact(word)) in terms.compact:
+            return True
+        parts = self.parts.get(word)
+        return bool(parts) and all(part in terms.words or part in terms.compact for part in parts)
