@@ -12,6 +12,8 @@ from .text import normalize
 EXPANSION_WEIGHT = 0.6
 LEXICON_FILE = "lexicon_en.json"  # English words -> the documents' Chinese words, for English questions
 EVERYDAY_FILE = "lexicon_zh.json"  # everyday Chinese (房子, 车道) -> the documents' words (建筑物, 车辆通道)
+OUTSIDE_FILE = "lexicon_en_outside.json"  # English for topics the documents never address (fine -> 罚款)
+OUTSIDE_KIND = "outside"
 LEXICON_KIND = "lexicon"
 LATIN = re.compile(r"[a-z]")
 
@@ -34,6 +36,7 @@ class Expansion:
     terms: dict[str, float] = field(default_factory=dict)
     english_words: set[str] = field(default_factory=set)  # English words explained by the glossary
     aliases: dict[str, str] = field(default_factory=dict)  # alias found in the question -> document term
+    outside: set[str] = field(default_factory=set)  # topics named in English that the documents never address
 
     def text(self) -> str:
         return " ".join(self.terms)
@@ -79,12 +82,13 @@ class Glossary:
         terms = _read_terms(path)
         for name in (LEXICON_FILE, EVERYDAY_FILE):
             terms += [replace(term, kind=LEXICON_KIND) for term in _read_terms(path.with_name(name))]
+        terms += [replace(term, kind=OUTSIDE_KIND) for term in _read_terms(path.with_name(OUTSIDE_FILE))]
         return cls(terms)
 
     @property
     def entries(self) -> list[Term]:
         """The field's terms, without the lexicons' plain vocabulary."""
-        return [entry for entry in self.terms if entry.kind != LEXICON_KIND]
+        return [entry for entry in self.terms if entry.kind not in (LEXICON_KIND, OUTSIDE_KIND)]
 
     def words(self) -> list[str]:
         """Terms and aliases, for the segmenter's dictionary (lexicon words are the documents' own already)."""
@@ -111,6 +115,8 @@ class Glossary:
                     continue
                 claimed.append(span)
                 expansion.terms[entry.term] = 1.0
+                if entry.kind == OUTSIDE_KIND:
+                    expansion.outside.add(entry.term)
                 expansion.english_words.update(words.split())
         return expansion
 

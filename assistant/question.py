@@ -91,6 +91,8 @@ class QueryProfile:
             if term in expansion.aliases.values():
                 continue
             profile.weights.setdefault(term, top * weight)
+            if term in expansion.outside and lexical.term_idf(term) is None:
+                profile.decisive.append(term)  # "fine", "salary": a topic no clause addresses
         return profile
 
     def _weigh(self, word: str, lexical: LexicalIndex, top: float) -> float:

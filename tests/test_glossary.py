@@ -17,3 +17,24 @@ def test_everyday_lexicon_maps_plain_words_to_document_words(glossary, corpus_di
     expansion = glossary.expand("厂区车道旁边的房子要做防撞吗？")
     assert {"建筑物", "车辆通道"} <= set(expansion.terms)
     assert "房子" not in glossary.words()  # lexicon aliases never change the segmenter
+
+
+def test_outside_lexicon_names_only_topics_the_documents_never_address(glossary, corpus_dir, cleaned):
+    from assistant.glossary import LEXICON_FILE, OUTSIDE_FILE
+
+    outside = json.loads((corpus_dir / OUTSIDE_FILE).read_text(encoding="utf-8"))["terms"]
+    corpus_text = "".join(compact(doc.text) for doc in cleaned.values())
+    assert outside and not [entry["term"] for entry in outside if compact(entry["term"]) in corpus_text]
+    inside = json.loads((corpus_dir / LEXICON_FILE).read_text(encoding="utf-8"))["terms"]
+    known = {phrase.lower() for entry in inside for phrase in entry["en"]}
+    known |= {phrase.lower() for entry in glossary.entries for phrase in entry.en}
+    assert not [p for entry in outside for p in entry["en"] if p.lower() in known]  # never shadows a document word
+    expansion = glossary.expand("What is the fine for operating an unlicensed batching plant?")
+    assert expansion.outside == {"罚款"}
+    assert "罚款" not in glossary.words() and all(entry.kind != "outside" for entry in glossary.entries)
+
+
+def test_an_english_question_about_an_outside_topic_abstains(assistant):
+    result = assistant.ask("What is the fine for operating an unlicensed black batching plant in Hubei?").to_dict()
+    assert result["abstained"] is True and result["citations"] == []
+    assert "罚款" in result["answer"]
