@@ -34,7 +34,7 @@ from .models import Clause
 from .places import covers, places_in
 from .text import add_words, compact, normalize, tokens
 
-LEXICAL_WEIGHT = 0.8
+LEXICAL_WEIGHT = 0.6
 CANDIDATES = 50
 MODES = ("hybrid", "lexical", "dense")
 BACKENDS = ("chroma", "matrix")
