@@ -57,7 +57,6 @@ def _sentences(text: str) -> list[str]:
 
 
 _passages: dict[tuple[str, str], list[ClauseTerms]] = {}
-_wholes: dict[tuple[str, str], str] = {}
 PIECE = re.compile(r"（\d+/\d+）$")
 
 
@@ -65,16 +64,8 @@ def whole_clause(clause: Clause, snapshot: Snapshot) -> str:
     """The compact text of all pieces of an over-long clause that was split (label ends （k/n））; "" otherwise."""
     if not PIECE.search(clause.label):
         return ""
-    key = (clause.clause_id, clause.text)
-    if key not in _wholes:
-        pieces = sorted(
-            (c for c in snapshot.clauses.values() if c.doc_id == clause.doc_id and c.path == clause.path),
-            key=lambda c: c.order,
-        )
-        if len(_wholes) > PASSAGE_CACHE:
-            _wholes.clear()
-        _wholes[key] = normalize(compact("".join(piece.text for piece in pieces)))
-    return _wholes[key]
+    pieces = [c for c in snapshot.document_clauses(clause.doc_id) if c.path == clause.path]
+    return normalize(compact("".join(piece.text for piece in pieces)))
 
 
 def passage_terms(clause: Clause) -> list[ClauseTerms]:
@@ -338,8 +329,8 @@ def _with_items(
     They join ``retrieved`` after the ranked clauses, so every citation is still among the retrieved.
     """
     lead = cited[0][0].clause
-    siblings = sorted((c for c in snapshot.clauses.values() if c.doc_id == lead.doc_id), key=lambda c: c.order)
-    items = [c for c in siblings if c.order > lead.order and c.kind in ("clause", "table")][: MAX_POINTS - 1]
+    following = [c for c in snapshot.document_clauses(lead.doc_id) if c.order > lead.order]
+    items = [c for c in following if c.kind in ("clause", "table")][: MAX_POINTS - 1]
     shown = {record["clause_id"] for record in retrieved}
     out = cited[:1]
     for clause in items:

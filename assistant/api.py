@@ -32,7 +32,6 @@ class Assistant:
         self.search = search
         self.backend = backend
         self._lock = threading.Lock()
-        self._doc_order: dict[str, list[Clause]] = {}
 
     @classmethod
     def open(cls, settings: Settings | None = None, build_if_missing: bool = False, backend: str = "chroma") -> Assistant:
@@ -64,16 +63,7 @@ class Assistant:
                 return False
             glossary = Glossary.load(self.settings.corpus_dir / "glossary.json")
             self.search = ClauseSearch(Snapshot.open(self.settings, self.backend), glossary)
-            self._doc_order = {}
             return True
-
-    def _clauses_of(self, doc_id: str, snapshot: Snapshot) -> list[Clause]:
-        order = self._doc_order
-        if snapshot is not self.search.snapshot:
-            order = {}
-        if doc_id not in order:
-            order[doc_id] = sorted((c for c in snapshot.clauses.values() if c.doc_id == doc_id), key=lambda c: c.order)
-        return order[doc_id]
 
     def clause_context(self, clause_id: str, before: int = 2, after: int = 2) -> dict[str, Any] | None:
         """A clause with its heading path and its neighbours in the same document, in document order."""
@@ -81,7 +71,7 @@ class Assistant:
         clause = snapshot.clauses.get(clause_id)
         if clause is None:
             return None
-        siblings = self._clauses_of(clause.doc_id, snapshot)
+        siblings = snapshot.document_clauses(clause.doc_id)
         at = next(i for i, c in enumerate(siblings) if c.clause_id == clause_id)
         try:
             meta = snapshot.catalog.get(clause.doc_id)

@@ -153,6 +153,15 @@ class Snapshot:
     dense: DenseBackend
     catalog: Catalog
     _terms: dict[str, ClauseTerms] = field(default_factory=dict)
+    _documents: dict[str, list[Clause]] = field(default_factory=dict)
+
+    def document_clauses(self, doc_id: str) -> list[Clause]:
+        """A document's clauses in document order (neighbours, list items, pieces of a split clause)."""
+        ordered = self._documents.get(doc_id)
+        if ordered is None:
+            ordered = sorted((c for c in self.clauses.values() if c.doc_id == doc_id), key=lambda c: c.order)
+            self._documents[doc_id] = ordered
+        return ordered
 
     def clause_terms(self, clause: Clause) -> ClauseTerms:
         """The words and compact text of a clause as the answer stage matches them; computed once per clause."""

@@ -150,7 +150,7 @@ def _write_catalog(corpus: Path, entries: list[dict[str, Any]]) -> None:
     )
 
 
-@pytest.fixture()
+@pytest.fixture(scope="session")
 def make_corpus(corpus_dir: Path) -> Callable[..., Path]:
     """Copy the corpus (or only some documents of it) into a directory the test may modify."""
 

@@ -21,19 +21,11 @@ EVAL_LINES = [
 
 
 @pytest.fixture(scope="module")
-def tiny(tmp_path_factory, corpus_dir):
-    import shutil
-
+def tiny(tmp_path_factory, make_corpus):
     from assistant.config import Settings
 
     base = tmp_path_factory.mktemp("bench")
-    corpus = base / "corpus"
-    (corpus / "documents").mkdir(parents=True)
-    entries = json.loads((corpus_dir / "documents.json").read_text(encoding="utf-8"))["documents"]
-    chosen = [e for e in entries if e["doc_id"] == "hubei-benchmark-plant"]
-    shutil.copy2(corpus_dir / chosen[0]["source"], corpus / chosen[0]["source"])
-    (corpus / "documents.json").write_text(json.dumps({"documents": chosen}, ensure_ascii=False), encoding="utf-8")
-    shutil.copy2(corpus_dir / "glossary.json", corpus / "glossary.json")
+    corpus = make_corpus(base, ["hubei-benchmark-plant"])
     evals = base / "tiny.jsonl"
     evals.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in EVAL_LINES), encoding="utf-8")
     return Settings.from_env(root=base, corpus_dir=corpus, index_dir=base / "indexes", embed_model="lsa"), evals

@@ -57,18 +57,9 @@ def _sparse(path, size: int) -> None:
 
 
 @pytest.fixture(scope="module")
-def messy_corpus(tmp_path_factory, corpus_dir):
+def messy_corpus(tmp_path_factory, make_corpus):
     """One real document plus every kind of bad file, a GBK text and a DOCX with a table."""
-    import shutil
-
-    base = tmp_path_factory.mktemp("messy")
-    corpus = base / "corpus"
-    (corpus / "documents").mkdir(parents=True)
-    entries = json.loads((corpus_dir / "documents.json").read_text(encoding="utf-8"))["documents"]
-    chosen = [e for e in entries if e["doc_id"] == "hubei-assoc-green"]
-    shutil.copy2(corpus_dir / chosen[0]["source"], corpus / chosen[0]["source"])
-    (corpus / "documents.json").write_text(json.dumps({"documents": chosen}, ensure_ascii=False), encoding="utf-8")
-    shutil.copy2(corpus_dir / "glossary.json", corpus / "glossary.json")
+    corpus = make_corpus(tmp_path_factory.mktemp("messy"), ["hubei-assoc-green"])
     for name, (_, make) in BAD_FILES.items():
         make(corpus / "documents" / name)
     (corpus / "documents" / "gbk.txt").write_bytes(f"一、设施要求\n{GBK_CLAUSE}\n".encode("gbk"))
