@@ -16,7 +16,7 @@ from typing import Any
 from .catalog import Catalog
 from .glossary import Expansion
 from .models import Clause
-from .question import INTERROGATIVE, QueryProfile
+from .question import INTERROGATIVE, QueryProfile, figure_in
 from .retrieve import ClauseTerms, Hit, Snapshot
 from .text import compact, normalize, words
 
@@ -29,6 +29,11 @@ ADDS_AT_LEAST = 0.15  # share of the question's weight a further citation must a
 LIST_COVERAGE = 0.8  # a list item (分别/哪些) covers nearly as much of the question as the lead
 MAX_SENTENCES = 3
 SENTENCE_RELATIVE = 0.35
+HEADING_BONUS = 0.3
+QUOTED = re.compile(r"[“\"「『【]([^”\"」』】]{2,40})[”\"」』】]")
+QUOTED_CHARS = 4  # “十三五” is a plan, not a heading
+MAX_SECTION_POINTS = 8
+SUBHEADING = re.compile(r"^\s*(?:——|--|－－)[^。；]{2,16}[。；：:]?\s*$")
 FIGURE = re.compile(
     r"\d|[一二三四五六七八九十百千万两半]+(?:个|家|项|名|条|年|次|类|星|月|周|天|日|小时|倍|成|级|吨|方|米|人|台|辆|座|种|位|班|批)"
 )
@@ -66,6 +71,20 @@ def whole_clause(clause: Clause, snapshot: Snapshot) -> str:
         return ""
     pieces = [c for c in snapshot.document_clauses(clause.doc_id) if c.path == clause.path]
     return normalize(compact("".join(piece.text for piece in pieces)))
+
+
+def heading_share(clause: Clause, profile: QueryProfile) -> float:
+    """The share of the question's words (each counted once, however common) in the clause's own heading.
+
+    A heading (【粉尘、噪声控制设备设施】, a table's caption) says what the clause is about; the document title in
+    every clause's path says 预拌混凝土 for all of them, so only the clause's own heading tells 表2 (混凝土) from
+    表3 (预拌砂浆).
+    """
+    if not clause.path or not profile.weights:
+        return 0.0
+    heading = clause.path[-1]
+    terms = ClauseTerms(words=frozenset(words(heading)), text=heading, compact=normalize(compact(heading)))
+    return len(profile.covered(terms)) / len(profile.weights)
 
 
 def passage_terms(clause: Clause) -> list[ClauseTerms]:
@@ -109,12 +128,28 @@ def supporting_sentences(clause: Clause, profile: QueryProfile) -> str:
     scored = sorted(((score(s), i) for i, s in enumerate(sentences)), reverse=True)
     best = scored[0][0]
     chosen = [i for value, i in scored[:MAX_SENTENCES] if value > 0 and value >= SENTENCE_RELATIVE * best]
-    return " ".join(sentences[i] for i in sorted(chosen or [scored[0][1]]))
+    return " ".join(sentences[i] for i in sorted(_with_bodies(chosen or [scored[0][1]], sentences)))
+
+
+def _with_bodies(chosen: list[int], sentences: list[str]) -> set[int]:
+    """A chosen sub-heading (——强化绿色发展。) brings the sentences under it, up to the next sub-heading."""
+    out = set(chosen)
+    for i in chosen:
+        if not SUBHEADING.match(sentences[i]):
+            continue
+        for j in range(i + 1, min(i + 1 + MAX_SENTENCES, len(sentences))):
+            if SUBHEADING.match(sentences[j]):
+                break
+            out.add(j)
+    return out
 
 
 def states_figure(clause: Clause, profile: QueryProfile) -> bool:
     """Whether the sentences that answer the question state a figure (the clause's own number label aside)."""
-    return any(FIGURE.search(LABEL.sub("", line)) for line in _sentences(supporting_sentences(clause, profile)))
+    lines = [LABEL.sub("", line) for line in _sentences(supporting_sentences(clause, profile))]
+    if profile.figure_unit and clause.kind != "table":  # a table's cells are bare numbers, units head the columns
+        return any(figure_in(profile.figure_unit).search(line) for line in lines)
+    return any(FIGURE.search(line) for line in lines)
 
 
 @dataclass
@@ -190,6 +225,7 @@ def _rescored(
         found = profile.covered(terms)
         together = max((profile.coverage(part) for part in passage_terms(hit.clause)), default=0.0)
         relevance = hit.score * profile.share(found) * together * (1 + shared_phrase(asked_text, terms.compact))
+        relevance *= 1 + HEADING_BONUS * heading_share(hit.clause, profile)
         rescored.append((replace(hit, score=relevance), found))
     rescored.sort(key=lambda pair: pair[0].score, reverse=True)
     top = rescored[0][0].score if rescored else 0.0
@@ -210,6 +246,9 @@ def compose(
     catalog = snapshot.catalog
     profile = QueryProfile.build(standalone, expansion, snapshot.lexical)
     ranked = _rescored(hits, profile, standalone, snapshot)
+    section = named_section(standalone, [hit for hit, _ in ranked], snapshot)
+    if section:
+        ranked = _section_first(ranked, section, profile, snapshot)
     hits = [hit for hit, _ in ranked]
     found = [words for _, words in ranked]
     terms = [snapshot.clause_terms(hit.clause) for hit in hits]
@@ -239,8 +278,10 @@ def compose(
     best = hits[lead].score
     cited: list[tuple[Hit, float]] = [(hits[lead], coverages[lead])]
     asked = set(found[lead])
+    if section and lead == 0:  # the question names a heading: its clauses are the answer, in document order
+        cited = [(hits[i], coverages[i]) for i in range(min(len(section), MAX_SECTION_POINTS))]
     for i in answerable:
-        if len(cited) >= MAX_POINTS:
+        if len(cited) >= MAX_POINTS or section:
             break
         if i == lead or hits[i].score < CITE_RELATIVE * best:
             continue
@@ -319,6 +360,45 @@ def _with_parts(cited: list[tuple[Hit, float]], question: str, candidates: list[
 def longest_run(part: str, text: str) -> int:
     """Length of the longest run of ``part`` found verbatim in ``text``."""
     return SequenceMatcher(None, part, text, autojunk=False).find_longest_match(0, len(part), 0, len(text)).size
+
+
+def named_section(question: str, hits: list[Hit], snapshot: Snapshot) -> list[Clause]:
+    """The clauses under a heading the question quotes (“规范生产行为”这部分, 【碳排放】的原文), in document order.
+
+    Only headings of the documents retrieval found are looked at; when several match, the one holding the
+    best-ranked hit wins.
+    """
+    phrases = [normalize(compact(p)) for p in QUOTED.findall(question)]
+    phrases = [p for p in phrases if len(p) >= QUOTED_CHARS]
+    if not phrases or not hits:
+        return []
+    sections: dict[tuple[str, ...], list[Clause]] = {}
+    for doc_id in dict.fromkeys(hit.clause.doc_id for hit in hits):
+        for clause in snapshot.document_clauses(doc_id):
+            if clause.kind not in ("clause", "table", "preamble"):
+                continue
+            for depth, heading in enumerate(clause.path[1:], start=2):
+                if any(phrase in normalize(compact(heading)) for phrase in phrases):
+                    sections.setdefault((doc_id, *clause.path[:depth]), []).append(clause)
+                    break
+    if not sections:
+        return []
+    rank = {hit.clause.clause_id: i for i, hit in enumerate(hits)}
+
+    def best_rank(clauses: list[Clause]) -> int:
+        return min((rank.get(c.clause_id, len(rank)) for c in clauses), default=len(rank))
+
+    return min(sections.values(), key=best_rank)
+
+
+def _section_first(
+    ranked: list[tuple[Hit, dict[str, float]]], section: list[Clause], profile: QueryProfile, snapshot: Snapshot
+) -> list[tuple[Hit, dict[str, float]]]:
+    """The named section's clauses first, at the top score, then the other hits as ranked."""
+    top = ranked[0][0].score if ranked else 1.0
+    ids = {clause.clause_id for clause in section}
+    first = [(Hit(clause=c, score=top), profile.covered(snapshot.clause_terms(c))) for c in section]
+    return first + [(hit, found) for hit, found in ranked if hit.clause.clause_id not in ids]
 
 
 def _with_items(

@@ -7,17 +7,24 @@ for or against a clause.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .catalog import Catalog
 from .glossary import Expansion
 from .lexical import LexicalIndex
 from .models import Clause
 from .places import covers, places_in
-from .retrieve import ClauseTerms
 from .text import STOPWORDS, compact, dictionary_nouns, in_dictionary, normalize, sub_words, words
+from .thesaurus import corpus_synonyms
+
+if TYPE_CHECKING:
+    from .retrieve import ClauseTerms
 
 OOV_WEAK = 0.3
+SYNONYM_CREDIT = 0.8  # a clause that says a synonym (噪声 for 噪音) holds most of the word
 OOV_CHAR_WEIGHT = 0.15
 ASKS_LIST = re.compile(r"分别|哪些|哪几|清单|列出|列个|都有|几个方面|几项|which\b|list\b", re.I)
 ASKS_FIGURE = re.compile(
@@ -33,17 +40,74 @@ QUESTION_WORDS = frozenset(
     自己 他们 你们 对方 的话 时候 地方 情况 东西 事情 原文 列个 给我 告诉 知道 想 想要 得 才能 必须 还是 或者 以及 就是 只是
     不能 不要 不用 可能 会 算 行 干 搞 弄 做 说 讲 写 定 提 按 按照 根据 依据 跟 同 对于 经过 通过 为了 因为 所以 如果 但是
     然后 之后 以后 以前 之前 很 太 更 最 可 想 往 用 拿 拿到 一共 总共 又 才 态度 看法 立场 观点 说法 想法 意思 全文 起码
-    硬性 加点 一点 外地 当地 本地""".split()
+    硬性 加点 一点 外地 当地 本地 那会儿 那会 那时 那时候 当时 这会儿 眼下 如今 一年""".split()
 )
 INTERROGATIVE = re.compile(
     r"多(?:少|大|久|长|高|远|宽)|几[个家年级项种条篇次类]?|哪(?:几[个项种类]?|些|个|里|儿)?|什么|怎么样?|怎样|如何|为什么|为何"
     r"|是否|是不是|能不能|可不可以|行不行|算不算|要不要|会不会|有没有|需不需要"
 )
+# 多少天 / 几转 / 多少钱: the unit a figure question asks in, and how a clause states a figure in it
+NUMBER = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千万两半]+)\s*"
+UNITS = {
+    "天": "天|日|d\\b",
+    "日": "天|日",
+    "钱": "元",
+    "块": "元",
+    "元": "元",
+    "分": "分(?!钟|之|别)",
+    "转": "转|r/min",
+    "度": "度|℃|°",
+    "吨": "吨|t\\b",
+    "方": "方|立方米|m3|m³",
+    "立方": "立方米|方|m3|m³",
+    "家": "家",
+    "人": "人|名",
+    "名": "人|名",
+    "次": "次",
+    "星": "星",
+    "平米": "㎡|平方米|m2|m²",
+    "平方": "㎡|平方米|m2|m²",
+    "小时": "小时|h\\b",
+    "分钟": "分钟|min",
+    "辆": "辆",
+    "台": "台",
+    "倍": "倍",
+    "成": "成|%|％",
+}
+ASKED_UNIT = re.compile(r"(?<![前第])(?:多少|几)(?:万|亿|千)?(" + "|".join(sorted(UNITS, key=len, reverse=True)) + ")")
+FIGURE_ASKS = re.compile(r"多少|(?<![前第哪])几")
 QUESTION_PREFIX = re.compile(r"^(哪些|哪个|哪几|什么|多少|几)(?=..)")
 LOCATIVE_SUFFIX = re.compile(r"(?<=.)(里|上|中|内|外)$")
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 PLAN_TERM = re.compile(r"十[一二三四五]五")
 CODE = re.compile(r"^[a-z]+\d+[a-z\d]*$")
+
+
+def asked_unit(question: str) -> str:
+    """The unit a figure question asks in, as a pattern of how clauses write it (多少天 → 天|日); "" for none.
+
+    Empty too when the question asks several figures (多少家…比例多少): each part asks in its own unit.
+    """
+    asked = ASKED_UNIT.search(question)
+    if asked is None or len(FIGURE_ASKS.findall(question)) > 1:
+        return ""
+    return UNITS[asked.group(1)]
+
+
+@lru_cache(maxsize=64)
+def figure_in(unit: str) -> re.Pattern[str]:
+    """A figure stated in ``unit`` (三星, 240㎡, 5万元)."""
+    return re.compile(NUMBER + "(?:万|亿|千)?(?:" + unit + ")")
+
+
+def content_words(question: str) -> Iterator[str]:
+    """The question's words less how it is asked (多少, 哪些, 是不是) and grammar (的, 里)."""
+    for word in words(INTERROGATIVE.sub(" ", question)):
+        if word in STOPWORDS or word in QUESTION_WORDS:
+            continue
+        word = LOCATIVE_SUFFIX.sub("", QUESTION_PREFIX.sub("", word))
+        if word not in STOPWORDS and word not in QUESTION_WORDS:
+            yield word
 
 
 @dataclass
@@ -57,12 +121,14 @@ class QueryProfile:
     weights: dict[str, float] = field(default_factory=dict)
     parts: dict[str, list[str]] = field(default_factory=dict)  # compound unknown to the corpus -> its known words
     aliases: dict[str, str] = field(default_factory=dict)
+    synonyms: dict[str, list[str]] = field(default_factory=dict)  # question word -> the corpus's words for it
     places: list[str] = field(default_factory=list)
     years: list[str] = field(default_factory=list)
     plans: list[str] = field(default_factory=list)
     decisive: list[str] = field(default_factory=list)
     asks_figure: bool = False
     asks_list: bool = False  # 分别/哪些/清单: every clause that answers a part is wanted, not only new words
+    figure_unit: str = ""  # 多少天: a figure in days answers, a tonnage does not
 
     @classmethod
     def build(cls, question: str, expansion: Expansion, lexical: LexicalIndex) -> QueryProfile:
@@ -73,22 +139,25 @@ class QueryProfile:
             plans=sorted(set(PLAN_TERM.findall(question))),
             asks_figure=bool(ASKS_FIGURE.search(question)),
             asks_list=bool(ASKS_LIST.search(question)),
+            figure_unit=asked_unit(question),
         )
         top = lexical.max_idf()
         chinese = bool(re.search(r"[\u3400-\u9fff]", question))
-        for word in words(INTERROGATIVE.sub(" ", question)):
-            if word in STOPWORDS or word in QUESTION_WORDS:
-                continue
+        for word in content_words(question):
             if word.isascii() and word.isalpha() and (word in expansion.english_words or not chinese):
                 continue  # English the glossary explains (its terms are added below), or no judgement
-            word = LOCATIVE_SUFFIX.sub("", QUESTION_PREFIX.sub("", word))
-            if word in STOPWORDS or word in QUESTION_WORDS or any(word in place for place in profile.places):
+            if any(word in place for place in profile.places):
                 continue
+            if len(word) > 1:
+                found = corpus_synonyms(word, lambda other: lexical.term_idf(other) is not None)
+                if found:
+                    profile.synonyms[word] = found
             weight = profile._weigh(word, lexical, top)
             if weight > 0:
                 profile.weights[word] = weight
+        searched_for = {other for found in expansion.synonyms.values() for other in found}
         for term, weight in expansion.terms.items():
-            if term in expansion.aliases.values():
+            if term in expansion.aliases.values() or term in searched_for:
                 continue
             profile.weights.setdefault(term, top * weight)
             if term in expansion.outside and lexical.term_idf(term) is None:
@@ -109,6 +178,8 @@ class QueryProfile:
             if known:
                 self.parts[word] = known  # the clause may use the words of the question, not the glossary's
             return top
+        if word in self.synonyms:  # 档次: the corpus says 等级
+            return max(lexical.term_idf(other) or 0.0 for other in self.synonyms[word])
         known = [part for part in sub_words(word) if lexical.term_idf(part) is not None]
         if known and sum(len(part) for part in set(known)) >= len(word) - 1:
             self.parts[word] = known
@@ -140,6 +211,8 @@ class QueryProfile:
         for word in self.weights:
             if word in clause_words or normalize(compact(word)) in haystack or self._alias_in(word, haystack):
                 found[word] = 1.0
+            elif any(other in clause_words or other in haystack for other in self.synonyms.get(word, ())):
+                found[word] = SYNONYM_CREDIT
             elif word in self.parts:
                 known = self.parts[word]
                 share = sum(part in clause_words or part in haystack for part in known) / len(known)

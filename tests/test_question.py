@@ -33,3 +33,24 @@ def test_a_grade_code_is_a_specific_even_when_the_corpus_names_other_grades(assi
     profile = QueryProfile.build(question, expansion, assistant.search.snapshot.lexical)
     assert "c50" in profile.decisive
     assert assistant.ask(question).abstained is True
+
+
+def test_the_unit_a_figure_question_asks_in():
+    from assistant.question import asked_unit, figure_in
+
+    assert figure_in(asked_unit("楼板浇筑后多少天可以拆模？")).search("养护7天")
+    assert not figure_in(asked_unit("楼板浇筑后多少天可以拆模？")).search("产能为300万立方米")
+    assert figure_in(asked_unit("最少拿到几星？")).search("达到绿色生产一星级及以上水平")
+    assert figure_in(asked_unit("罚多少钱？")).search("罚款5万元")
+    assert not figure_in(asked_unit("满分多少分？")).search("每5分钟记录一次")
+    assert asked_unit("试验室面积最少多大？") == ""
+    assert asked_unit("前几名企业的集中度要到多少？") == ""  # 前几名 is a rank, not a head count
+    assert asked_unit("企业总数压在多少家以内？产出跟产能的比例要到多少？") == ""  # each part its own unit
+
+
+def test_a_figure_in_another_unit_does_not_answer(assistant):
+    """The clauses on mixer trucks give no revolutions per minute: abstain rather than cite a tonnage."""
+    result = assistant.ask("搅拌运输车罐体在运输途中转速应控制在每分钟几转？").to_dict()
+    assert result["abstained"] is True and result["citations"] == []
+    table = assistant.ask("杭州表1里萧山2010年有几家混凝土企业？").to_dict()  # 家 heads the table's column
+    assert table["abstained"] is False and table["citations"][0]["clause"] == "二（二）1 表1"
