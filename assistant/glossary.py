@@ -37,7 +37,6 @@ class Expansion:
     english_words: set[str] = field(default_factory=set)  # English words explained by the glossary
     aliases: dict[str, str] = field(default_factory=dict)  # alias found in the question -> document term
     outside: set[str] = field(default_factory=set)  # topics named in English that the documents never address
-    synonyms: dict[str, list[str]] = field(default_factory=dict)  # question word the corpus lacks -> its synonyms
 
     def text(self) -> str:
         return " ".join(self.terms)

@@ -18,13 +18,11 @@ from .lexical import LexicalIndex
 from .models import Clause
 from .places import covers, places_in
 from .text import STOPWORDS, compact, dictionary_nouns, in_dictionary, normalize, sub_words, words
-from .thesaurus import corpus_synonyms
 
 if TYPE_CHECKING:
     from .retrieve import ClauseTerms
 
 OOV_WEAK = 0.3
-SYNONYM_CREDIT = 0.8  # a clause that says a synonym (噪声 for 噪音) holds most of the word
 OOV_CHAR_WEIGHT = 0.15
 ASKS_LIST = re.compile(r"分别|哪些|哪几|清单|列出|列个|都有|几个方面|几项|which\b|list\b", re.I)
 ASKS_FIGURE = re.compile(
@@ -121,7 +119,6 @@ class QueryProfile:
     weights: dict[str, float] = field(default_factory=dict)
     parts: dict[str, list[str]] = field(default_factory=dict)  # compound unknown to the corpus -> its known words
     aliases: dict[str, str] = field(default_factory=dict)
-    synonyms: dict[str, list[str]] = field(default_factory=dict)  # question word -> the corpus's words for it
     places: list[str] = field(default_factory=list)
     years: list[str] = field(default_factory=list)
     plans: list[str] = field(default_factory=list)
@@ -148,16 +145,11 @@ class QueryProfile:
                 continue  # English the glossary explains (its terms are added below), or no judgement
             if any(word in place for place in profile.places):
                 continue
-            if len(word) > 1:
-                found = corpus_synonyms(word, lambda other: lexical.term_idf(other) is not None)
-                if found:
-                    profile.synonyms[word] = found
             weight = profile._weigh(word, lexical, top)
             if weight > 0:
                 profile.weights[word] = weight
-        searched_for = {other for found in expansion.synonyms.values() for other in found}
         for term, weight in expansion.terms.items():
-            if term in expansion.aliases.values() or term in searched_for:
+            if term in expansion.aliases.values():
                 continue
             profile.weights.setdefault(term, top * weight)
             if term in expansion.outside and lexical.term_idf(term) is None:
@@ -178,8 +170,6 @@ class QueryProfile:
             if known:
                 self.parts[word] = known  # the clause may use the words of the question, not the glossary's
             return top
-        if word in self.synonyms:  # 档次: the corpus says 等级
-            return max(lexical.term_idf(other) or 0.0 for other in self.synonyms[word])
         known = [part for part in sub_words(word) if lexical.term_idf(part) is not None]
         if known and sum(len(part) for part in set(known)) >= len(word) - 1:
             self.parts[word] = known
@@ -211,8 +201,6 @@ class QueryProfile:
         for word in self.weights:
             if word in clause_words or normalize(compact(word)) in haystack or self._alias_in(word, haystack):
                 found[word] = 1.0
-            elif any(other in clause_words or other in haystack for other in self.synonyms.get(word, ())):
-                found[word] = SYNONYM_CREDIT
             elif word in self.parts:
                 known = self.parts[word]
                 share = sum(part in clause_words or part in haystack for part in known) / len(known)

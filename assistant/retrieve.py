@@ -32,9 +32,7 @@ from .index import (
 from .lexical import LexicalIndex
 from .models import Clause
 from .places import covers, places_in
-from .question import content_words
 from .text import add_words, compact, normalize, tokens
-from .thesaurus import corpus_synonyms
 
 LEXICAL_WEIGHT = 0.6
 CANDIDATES = 50
@@ -234,9 +232,6 @@ def lexical_candidates(
     return out
 
 
-SYNONYM_WEIGHT = 0.6  # as the glossary's aliases (EXPANSION_WEIGHT)
-
-
 class ClauseSearch:
     """The retrieval entry point used by the answer stage, the CLI, the UI and the eval harness."""
 
@@ -283,24 +278,10 @@ class ClauseSearch:
         """The question's glossary expansion, its documents (filters met with the places it names), and the
         text whose embedding the dense side searches with."""
         expansion = self.glossary.expand(query)
-        self.add_synonyms(expansion, query)
         scope = self.place_scope(query)
         if scope is not None:
             doc_ids = scope if doc_ids is None else (doc_ids & scope) or doc_ids
         return expansion, doc_ids, f"{query} {expansion.text()}".strip()
-
-    def add_synonyms(self, expansion: Expansion, query: str) -> None:
-        """Search also for the corpus's synonyms of question words the corpus never uses (档次 → 等级)."""
-        lexical = self.snapshot.lexical
-        explained = " ".join(expansion.aliases)
-        for word in dict.fromkeys(content_words(query)):
-            if len(word) < 2 or lexical.term_idf(word) is not None or word in explained:
-                continue
-            found = corpus_synonyms(word, lambda other: lexical.term_idf(other) is not None)
-            if found:
-                expansion.synonyms[word] = found
-                for other in found:
-                    expansion.terms.setdefault(other, SYNONYM_WEIGHT)
 
     def search(
         self,
