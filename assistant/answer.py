@@ -287,7 +287,11 @@ def compose(
             continue
         adds = set(found[i]) - asked
         gain = profile.share({word: found[i][word] for word in adds})
-        equal = hits[i].score >= EQUAL_RELATIVE * best and coverages[i] >= coverages[lead]
+        equal = (
+            hits[i].score >= EQUAL_RELATIVE * best
+            and coverages[i] >= coverages[lead]
+            and heading_share(hits[i].clause, profile) >= heading_share(hits[lead].clause, profile)
+        )  # as good as the lead in every way: its score, the words it holds, and what its heading names
         listed = profile.asks_list and coverages[i] >= LIST_COVERAGE * coverages[lead]
         if gain < ADDS_AT_LEAST and not equal and not listed:
             continue  # a further point adds a real part of the question, is as good as the lead, or is a list item

@@ -11,7 +11,7 @@ from .places import place_pattern, places_in
 FOLLOW_UP_START = re.compile(r"^(那么?|那如果|还有|另外|再问|其中|它的?|其|这个|那个|该|and\b|what about\b|how about\b)", re.I)
 FOLLOW_UP_END = re.compile(r"(呢|吗|怎么样|如何|又是多少|是多少|分别呢)[？?。.！!]*$")
 FILLER = re.compile(r"^(那么?|还有|另外|再问一下|再问|其中|and|what about|how about)\s*|(呢|吗)?[？?。.！!\s]*$", re.I)
-LINKING = re.compile(r"^[的和及与、,，\s]+|[的和及与、,，\s]+$")
+LINKING = re.compile(r"^(?:[的和及与、,，\s]|(?:for|of|in|on|about|the)\b)+|(?:[的和及与、,，\s]|\b(?:for|of|in|the))+$", re.I)
 PLAN = re.compile(r"[“\"]?十[一二三四五]五[”\"]?")
 KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("star", re.compile(r"[一二三1-3]星级?")),
@@ -19,7 +19,14 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
     ("annex", re.compile(r"附件\s*\d")),
     ("plan", PLAN),
     ("plant", re.compile(r"标杆示范搅拌站|标杆示范站|标杆站|示范站|标准化搅拌站|标准化站")),
-    ("material", re.compile(r"预拌砂浆|预拌混凝土|散装水泥|干混砂浆|湿拌砂浆|预制构件")),
+    (
+        "material",
+        re.compile(
+            r"预拌砂浆|预拌混凝土|商品混凝土|散装水泥|干混砂浆|湿拌砂浆|预制构件|混凝土|砂浆"
+            r"|ready[- ]mix(?:ed)? concrete|dry[- ]mix(?:ed)? mortar|bulk cement|concrete|mortar",
+            re.I,
+        ),
+    ),
 ]
 
 

@@ -440,3 +440,9 @@ def test_a_chosen_sub_heading_brings_the_sentences_under_it():
     assert _with_bodies([2], sentences) == {2, 3, 4}
     assert _with_bodies([0], sentences) == {0, 1}
     assert _with_bodies([1], sentences) == {1}
+
+
+def test_a_table_whose_caption_names_another_material_is_not_cited_beside_the_lead(assistant):
+    """表2 (混凝土) and 表3 (预拌砂浆) both hold 嘉善县 and 2020; the question asks about 混凝土 only."""
+    result = assistant.ask("嘉兴十三五规划给嘉善县2020年的混凝土供应量和产能各定了多少？").to_dict()
+    assert [c["clause"] for c in result["citations"]] == ["五（一）1 表2"]

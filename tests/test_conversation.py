@@ -107,3 +107,13 @@ def test_words_said_beside_the_new_subject_are_kept():
     assert question.startswith("北京十二五规划里，预拌砂浆生产能力")
     assert question.endswith(" 产能")
     assert standalone_query("那二星级呢？", ["一星级要什么条件？"]) == "二星级要什么条件？"
+
+
+def test_a_follow_up_swaps_the_material_even_when_it_was_said_plainly():
+    """混凝土 (not only 预拌混凝土) is the material a 砂浆 follow-up replaces; English too."""
+    from assistant.conversation import standalone_query
+
+    assert standalone_query("那预拌砂浆呢？", ["桐乡市2020年混凝土产能规划是多少？"]) == "桐乡市2020年预拌砂浆产能规划是多少？"
+    assert standalone_query("And for mortar?", ["What was Jiaxing's ready-mixed concrete supply in 2015?"]) == (
+        "What was Jiaxing's mortar supply in 2015?"
+    )
