@@ -30,6 +30,7 @@ LIST_COVERAGE = 0.8  # a list item (分别/哪些) covers nearly as much of the 
 MAX_SENTENCES = 3
 SENTENCE_RELATIVE = 0.35
 HEADING_BONUS = 0.3
+DOCUMENT_BONUS = 0.5  # the question names the clause's document (协会的意见, 标杆站)
 QUOTED = re.compile(r"[“\"「『【]([^”\"」』】]{2,40})[”\"」』】]")
 QUOTED_CHARS = 4  # “十三五” is a plan, not a heading
 MAX_SECTION_POINTS = 8
@@ -219,6 +220,7 @@ def _rescored(
     score is what ``retrieved`` reports, so the ranking and the scores agree.
     """
     asked_text = normalize(compact(INTERROGATIVE.sub("", standalone)))
+    named = snapshot.catalog.named_in(standalone)
     rescored = []
     for hit in hits:
         terms = snapshot.clause_terms(hit.clause)
@@ -226,6 +228,8 @@ def _rescored(
         together = max((profile.coverage(part) for part in passage_terms(hit.clause)), default=0.0)
         relevance = hit.score * profile.share(found) * together * (1 + shared_phrase(asked_text, terms.compact))
         relevance *= 1 + HEADING_BONUS * heading_share(hit.clause, profile)
+        if hit.clause.doc_id in named:
+            relevance *= 1 + DOCUMENT_BONUS
         rescored.append((replace(hit, score=relevance), found))
     rescored.sort(key=lambda pair: pair[0].score, reverse=True)
     top = rescored[0][0].score if rescored else 0.0

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .text import compact, normalize
+
 STATUS_LABELS = {
     "in_force": "现行",
     "guidance": "行业指导（非政府规章）",
@@ -38,6 +40,7 @@ class DocumentMeta:
     annex: str | None = None
     part: dict[str, str] = field(default_factory=dict)
     notes: str = ""
+    names: list[str] = field(default_factory=list)  # how users refer to it (协会的意见, 标杆站, 附件1)
 
     def status(self, today: dt.date | None = None) -> str:
         """The status a reader should see today: drafts stay drafts, plans expire with their period."""
@@ -99,6 +102,11 @@ class Catalog:
     root: Path
     documents: list[DocumentMeta]
 
+    def named_in(self, question: str) -> set[str]:
+        """The documents a question names the way users name them (协会的意见, 标杆站, 附件1)."""
+        text = normalize(compact(question))
+        return {meta.doc_id for meta in self.documents if any(normalize(compact(name)) in text for name in meta.names)}
+
     def get(self, doc_id: str) -> DocumentMeta:
         for meta in self.documents:
             if meta.doc_id == doc_id:
@@ -134,6 +142,7 @@ def _meta_from_dict(entry: dict[str, Any]) -> DocumentMeta:
             annex=entry.get("annex"),
             part=dict(entry.get("part") or {}),
             notes=entry.get("notes") or "",
+            names=[str(name) for name in entry.get("names") or []],
         )
     except KeyError as missing:
         raise CatalogError(f"documents.json: an entry lacks the field {missing}") from None

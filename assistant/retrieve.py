@@ -232,6 +232,14 @@ def lexical_candidates(
     return out
 
 
+def merged(first: list[tuple[str, float]], more: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """Two candidate lists of the same scoring as one, best first (a clause in both keeps its score)."""
+    scores = dict(first)
+    for clause_id, score in more:
+        scores.setdefault(clause_id, score)
+    return sorted(scores.items(), key=lambda item: -item[1])
+
+
 class ClauseSearch:
     """The retrieval entry point used by the answer stage, the CLI, the UI and the eval harness."""
 
@@ -274,6 +282,11 @@ class ClauseSearch:
             scoped = {meta.doc_id for meta in documents if any(covers(meta.region, place) for place in places)}
         return scoped or None
 
+    def named_documents(self, query: str, doc_ids: set[str] | None) -> set[str]:
+        """Documents the question names (协会的意见, 标杆站) whose clauses join the candidates even when other
+        documents say the question's words more often; none when a filter or a place already chose."""
+        return self.snapshot.catalog.named_in(query) if doc_ids is None else set()
+
     def prepare(self, query: str, doc_ids: set[str] | None) -> tuple[Expansion, set[str] | None, str]:
         """The question's glossary expansion, its documents (filters met with the places it names), and the
         text whose embedding the dense side searches with."""
@@ -298,6 +311,12 @@ class ClauseSearch:
         snapshot = self.snapshot
         lexical = lexical_candidates(snapshot, expansion, query, doc_ids, depth) if mode != "dense" else []
         dense = snapshot.dense.candidates(embedding_text, doc_ids, depth) if mode != "lexical" else []
+        named = self.named_documents(query, doc_ids)
+        if named:
+            if mode != "dense":
+                lexical = merged(lexical, lexical_candidates(snapshot, expansion, query, named, depth))
+            if mode != "lexical":
+                dense = merged(dense, snapshot.dense.candidates(embedding_text, named, depth))
         hits = []
         for item in fuse(lexical, dense, mode):
             clause = snapshot.clauses.get(item.clause_id)

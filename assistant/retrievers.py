@@ -34,6 +34,7 @@ from .retrieve import (
     cosines,
     fuse,
     lexical_candidates,
+    merged,
     rank_dense,
 )
 
@@ -132,6 +133,25 @@ class LexicalRetriever(BaseRetriever):
         ]
 
 
+class MergedRetriever(BaseRetriever):
+    """Two retrievers of the same scoring as one (``retrieve.merged``): the named documents' best clauses join."""
+
+    def __init__(self, first: BaseRetriever, more: BaseRetriever) -> None:
+        super().__init__()
+        self._first = first
+        self._more = more
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        first = self._first.retrieve(query_bundle)
+        more = self._more.retrieve(query_bundle)
+        nodes = {item.node.node_id: item.node for item in [*more, *first]}
+        ranked = merged(
+            [(n.node.node_id, float(n.score or 0.0)) for n in first],
+            [(n.node.node_id, float(n.score or 0.0)) for n in more],
+        )
+        return [NodeWithScore(node=nodes[cid], score=score) for cid, score in ranked]
+
+
 class HybridRetriever(BaseRetriever):
     """``retrieve.fuse`` over a lexical and a dense retriever (whose scores are cosines); one side for ablations."""
 
@@ -172,6 +192,10 @@ def hybrid_retriever(
     if not isinstance(snapshot.dense, ChromaDense):
         raise TypeError("hybrid_retriever needs a snapshot opened with the chroma backend")
     expansion, doc_ids, embedding_text = search.prepare(query, doc_ids)
-    lexical = LexicalRetriever(snapshot, expansion, doc_ids, top_k)
-    dense = snapshot.dense.retriever(doc_ids, top_k)
+    lexical: BaseRetriever = LexicalRetriever(snapshot, expansion, doc_ids, top_k)
+    dense: BaseRetriever = snapshot.dense.retriever(doc_ids, top_k)
+    named = search.named_documents(query, doc_ids)
+    if named:
+        lexical = MergedRetriever(lexical, LexicalRetriever(snapshot, expansion, named, top_k))
+        dense = MergedRetriever(dense, snapshot.dense.retriever(named, top_k))
     return HybridRetriever(lexical, dense, mode=mode), QueryBundle(query_str=query, custom_embedding_strs=[embedding_text])

@@ -75,3 +75,11 @@ def test_to_dict_reports_period_and_status(catalog):
     assert record["period"] == [2016, 2020]
     assert record["status"] == "in_force"
     assert record["doc_number"] == "嘉发改〔2017〕196号"
+
+
+def test_documents_are_named_the_way_users_name_them(catalog):
+    assert catalog.named_in("按协会的意思，新招的工人要考核吗？") == {"hubei-assoc-green"}
+    assert catalog.named_in("标杆站的试验室面积？") == {"hubei-benchmark-plant"}
+    assert catalog.named_in("附件1 和附件2 对视频监控的要求") == {"hubei-standard-plant", "hubei-benchmark-plant"}
+    assert catalog.named_in("What does a Hubei benchmark plant need?") == {"hubei-benchmark-plant"}
+    assert catalog.named_in("嘉兴的产能规划") == set()  # places are scoped by the places module

@@ -278,3 +278,15 @@ def test_english_lexicon_expands_plain_vocabulary(search):
     assert "面积" in expansion.terms  # plain vocabulary from the lexicon, beside the glossary's 试验室
     assert "试验室" in expansion.terms
     assert "面积" not in search.glossary.words()  # lexicon words never change the segmenter
+
+
+def test_a_named_document_competes_even_when_others_say_more(search):
+    """协会: the association's clauses join the candidates, though the Hangzhou plan says 协会 more often."""
+    hits, _ = search.search("按协会的意思，新招的工人是不是得先培训、考核过了才能干活？", top_k=30)
+    assert "hubei-assoc-green" in {hit.clause.doc_id for hit in hits[:30]}
+
+
+def test_merged_keeps_each_clause_once_best_first():
+    from assistant.retrieve import merged
+
+    assert merged([("a", 3.0), ("b", 1.0)], [("b", 2.0), ("c", 1.5)]) == [("a", 3.0), ("c", 1.5), ("b", 1.0)]
