@@ -8,6 +8,7 @@ names (places, years, plans, codes, nouns the corpus never uses), which the clau
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
@@ -307,14 +308,12 @@ def compose(
         cited = _with_items(cited, snapshot, retrieved, catalog)
 
     citations = []
-    points = []
     warnings: list[str] = []
     for n, (hit, cov) in enumerate(cited, start=1):
         record = clause_record(hit, catalog, cov)
         record["n"] = n
         record["highlight"] = supporting_sentences(hit.clause, profile)
         citations.append(record)
-        points.append(f"- {record['highlight']} [{n}]")
         try:
             for warning in catalog.get(hit.clause.doc_id).warnings():
                 if warning not in warnings:
@@ -323,11 +322,45 @@ def compose(
             pass
         if hit.clause.garbled:
             warnings.append(f"{hit.clause.label} 原文有一行乱码，已略去，未作为政策文本引用。")
+    return render(citations), False, citations, retrieved, warnings
+
+
+def render(citations: list[dict[str, Any]]) -> str:
+    """The answer's markdown: a lead line naming the document, a point per citation, then the sources."""
     docs = {c["doc_title"] for c in citations}
     opening = f"据《{next(iter(docs))}》：" if len(docs) == 1 else "以下条款与问题相关："
+    points = [f"- {c['highlight']} [{c['n']}]" for c in citations]
     sources = [f"[{c['n']}] {c['clause']} —《{c['doc_title']}》" for c in citations]
-    markdown = "\n".join([opening, "", *points, "", "**来源 Sources**", *sources])
-    return markdown, False, citations, retrieved, warnings
+    return "\n".join([opening, "", *points, "", "**来源 Sources**", *sources])
+
+
+Composed = tuple[str, bool, list[dict[str, Any]], list[dict[str, Any]], list[str]]
+
+
+def combine(parts: list[Composed], asked: list[str]) -> Composed:
+    """One answer to a question that asks several things (产能要砍掉多少？清洁化改造哪年底搞完？).
+
+    Each ask was answered on its own; the answers that found their clause are joined, citations renumbered
+    and ``retrieved`` takes each ask's best clauses in turn; an ask the documents do not cover is named in
+    the warnings. When none is covered, the first ask's abstention stands.
+    """
+    answered = [part for part in parts if not part[1]]
+    if not answered:
+        return parts[0]
+    citations: list[dict[str, Any]] = []
+    warnings: list[str] = []
+    for _, _, cited, _, said in answered:
+        for record in cited:
+            if all(record["clause_id"] != c["clause_id"] for c in citations):
+                citations.append({**record, "n": len(citations) + 1})
+        warnings.extend(w for w in said if w not in warnings)
+    retrieved: list[dict[str, Any]] = []
+    for turn in itertools.zip_longest(*(part[3] for part in parts)):
+        for record in turn:
+            if record is not None and all(record["clause_id"] != r["clause_id"] for r in retrieved):
+                retrieved.append({**record, "rank": len(retrieved) + 1})
+    warnings += [f"问题中的“{ask}”一问，文件中没有涉及（not covered）。" for ask, part in zip(asked, parts, strict=True) if part[1]]
+    return render(citations), False, citations, retrieved, warnings
 
 
 def coordinated_parts(question: str) -> list[str]:

@@ -8,12 +8,13 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from .answer import Answer, compose
+from .answer import Answer, combine, compose
 from .config import Settings
 from .conversation import standalone_query
 from .glossary import Glossary
 from .index import build_index, current_build
 from .models import Clause
+from .question import asks
 from .retrieve import ClauseSearch, Snapshot
 
 MAX_QUESTION_CHARS = 2000
@@ -146,16 +147,22 @@ class Assistant:
         standalone = standalone_query(cleaned, history)
         rewritten = time.perf_counter()
         doc_ids = search.doc_ids_for(doc, region, status)
-        hits, expansion = search.search(standalone, top_k=max(top_k, 10), doc_ids=doc_ids, mode=mode)
-        searched = time.perf_counter()
-        markdown, abstained, citations, retrieved, answer_warnings = compose(
-            cleaned, standalone, hits, expansion, search.snapshot, top_k
-        )
+        parts = []
+        searching = 0.0
+        names = [name for meta in search.snapshot.catalog.documents for name in meta.names]
+        # each question of a message that asks several is answered, then joined (not a follow-up folded in)
+        questions = asks(standalone, names) if standalone == cleaned else [standalone]
+        for ask in questions:
+            before = time.perf_counter()
+            hits, expansion = search.search(ask, top_k=max(top_k, 10), doc_ids=doc_ids, mode=mode)
+            searching += time.perf_counter() - before
+            parts.append(compose(cleaned, ask, hits, expansion, search.snapshot, top_k))
+        markdown, abstained, citations, retrieved, answer_warnings = combine(parts, questions)
         done = time.perf_counter()
         timing = {
             "rewrite": round((rewritten - started) * 1000, 2),
-            "retrieve": round((searched - rewritten) * 1000, 2),
-            "answer": round((done - searched) * 1000, 2),
+            "retrieve": round(searching * 1000, 2),
+            "answer": round((done - rewritten - searching) * 1000, 2),
             "total": round((done - started) * 1000, 2),
         }
         return Answer(raw, standalone, markdown, abstained, citations, retrieved, warnings + answer_warnings, timing, filters)

@@ -7,7 +7,7 @@ for or against a clause.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -96,6 +96,29 @@ def asked_unit(question: str) -> str:
 def figure_in(unit: str) -> re.Pattern[str]:
     """A figure stated in ``unit`` (三星, 240㎡, 5万元)."""
     return re.compile(NUMBER + "(?:万|亿|千)?(?:" + unit + ")")
+
+
+ASK_END = re.compile(r"[？?]+")
+ASK_CHARS = 4
+
+
+def asks(question: str, names: Iterable[str] = ()) -> list[str]:
+    """The separate questions in one (产能要砍掉多少？清洁化改造哪年底搞完？), each ending in its question mark.
+
+    Later ones keep what framed the first (its places, years, plan and document ``names``), which a reader
+    carries over: 嘉兴规划里…多少？…哪年底搞完？ asks the second of 嘉兴's plan too.
+    """
+    text = question.strip()
+    parts = [part.strip(" ，,。") for part in ASK_END.split(text)]
+    if not ASK_END.search(text[-1:]) or len(parts) < 3:  # "…？省里意见稿怎么说的": the tail only frames the ask
+        return [question]
+    parts = [part for part in parts if len(normalize(compact(INTERROGATIVE.sub("", part)))) >= ASK_CHARS]
+    if len(parts) < 2:
+        return [question]
+    first = normalize(compact(parts[0]))
+    framing = [*places_in(parts[0]), *YEAR.findall(parts[0]), *PLAN_TERM.findall(parts[0])]
+    framing += [name for name in names if normalize(compact(name)) in first]
+    return [parts[0] + "？", *(" ".join([*dict.fromkeys(framing), part + "？"]) for part in parts[1:])]
 
 
 def content_words(question: str) -> Iterator[str]:

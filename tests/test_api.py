@@ -142,3 +142,25 @@ def test_open_can_build_a_missing_index(tmp_path, make_corpus, settings_for):
     assert not result.abstained
     assert result.citations[0]["clause"] == "三（二）"
     assert all(r["doc_id"] == "hubei-assoc-green" for r in result.retrieved)
+
+
+def test_a_message_with_two_questions_answers_both(assistant):
+    result = assistant.ask("标准化站对质量负责人有什么资历要求？多上一条生产线要多招几个质检？").to_dict()
+    cited = [c["clause"] for c in result["citations"]]
+    assert "附件1 五、1【人员资格】" in cited and "附件1 五、2【人员数量】" in cited
+    assert [c["n"] for c in result["citations"]] == list(range(1, len(cited) + 1))
+    retrieved = {r["clause_id"] for r in result["retrieved"]}
+    assert all(c["clause_id"] in retrieved for c in result["citations"])
+    assert all(f"[{c['n']}]" in result["answer"] for c in result["citations"])
+
+
+def test_an_ask_the_documents_do_not_cover_is_named():
+    from assistant.answer import combine
+
+    covered = ("md", False, [{"clause_id": "a", "n": 1, "highlight": "h", "clause": "1", "doc_title": "T"}],
+               [{"clause_id": "a", "rank": 1}], [])
+    missing = ("none", True, [], [{"clause_id": "b", "rank": 1}], [])
+    markdown, abstained, citations, retrieved, warnings = combine([covered, missing], ["问一？", "问二？"])
+    assert abstained is False and [c["n"] for c in citations] == [1] and "[1]" in markdown
+    assert [r["clause_id"] for r in retrieved] == ["a", "b"] and "问二？" in warnings[0]
+    assert combine([missing, missing], ["问一？", "问二？"])[1] is True

@@ -54,3 +54,18 @@ def test_a_figure_in_another_unit_does_not_answer(assistant):
     assert result["abstained"] is True and result["citations"] == []
     table = assistant.ask("杭州表1里萧山2010年有几家混凝土企业？").to_dict()  # 家 heads the table's column
     assert table["abstained"] is False and table["citations"][0]["clause"] == "二（二）1 表1"
+
+
+def test_a_message_that_asks_two_things_is_two_asks_framed_alike():
+    from assistant.question import asks
+
+    assert asks("嘉兴规划里混凝土产能要砍掉多少？清洁化改造最迟哪年底得搞完？") == [
+        "嘉兴规划里混凝土产能要砍掉多少？",
+        "嘉兴 清洁化改造最迟哪年底得搞完？",
+    ]
+    assert asks("意见稿里到2025年底产能利用率要到多少？武汉标杆站要占多大比例？", ["意见稿"])[1] == (
+        "2025 意见稿 武汉标杆站要占多大比例？"
+    )
+    assert asks("进来的砂子要不要留样封存？省里意见稿怎么说的") == ["进来的砂子要不要留样封存？省里意见稿怎么说的"]
+    assert asks("绿化面积要求是多少？") == ["绿化面积要求是多少？"]
+    assert asks("是吗？好的？绿化面积要求是多少？") == ["是吗？好的？绿化面积要求是多少？"]  # one real ask
