@@ -81,11 +81,24 @@ PLAN_TERM = re.compile(r"十[一二三四五]五")
 CODE = re.compile(r"^[a-z]+\d+[a-z\d]*$")
 
 
+# asks that name their unit without a measure word: a price is a sum of money, however it is worded
+ENGLISH_UNITS = (
+    (re.compile(r"\b(?:prices?|costs?|fees?|fines?|salar(?:y|ies)|wages?|subsid(?:y|ies)|yuan|rmb)\b", re.I), "元"),
+    (re.compile(r"\bhow many (?:days|working days)\b", re.I), "天|日"),
+    (re.compile(r"\bhow many points\b", re.I), "分(?!钟|之|别)"),
+    (re.compile(r"\b(?:rpm|revolutions?)\b", re.I), "转|r/min"),
+    (re.compile(r"(?:价格|价钱|费用|收费|工资|薪水|薪资|罚款|罚金)(?:标准)?(?:一般|大概|大约)?(?:是|为|有|要|在)?多少"), "元"),
+)
+
+
 def asked_unit(question: str) -> str:
     """The unit a figure question asks in, as a pattern of how clauses write it (多少天 → 天|日); "" for none.
 
     Empty too when the question asks several figures (多少家…比例多少): each part asks in its own unit.
     """
+    for pattern, unit in ENGLISH_UNITS:
+        if pattern.search(question):
+            return unit
     asked = ASKED_UNIT.search(question)
     if asked is None or len(FIGURE_ASKS.findall(question)) > 1:
         return ""
@@ -157,7 +170,7 @@ class QueryProfile:
             places=places_in(question),
             years=sorted(set(YEAR.findall(question))),
             plans=sorted(set(PLAN_TERM.findall(question))),
-            asks_figure=bool(ASKS_FIGURE.search(question)),
+            asks_figure=bool(ASKS_FIGURE.search(question)) or bool(asked_unit(question)),
             asks_list=bool(ASKS_LIST.search(question)),
             figure_unit=asked_unit(question),
         )

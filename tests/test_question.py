@@ -69,3 +69,12 @@ def test_a_message_that_asks_two_things_is_two_asks_framed_alike():
     assert asks("进来的砂子要不要留样封存？省里意见稿怎么说的") == ["进来的砂子要不要留样封存？省里意见稿怎么说的"]
     assert asks("绿化面积要求是多少？") == ["绿化面积要求是多少？"]
     assert asks("是吗？好的？绿化面积要求是多少？") == ["是吗？好的？绿化面积要求是多少？"]  # one real ask
+
+
+def test_a_price_or_a_fee_is_asked_in_money_in_either_language():
+    from assistant.question import asked_unit
+
+    assert asked_unit("What is the current market price of P.O 42.5 cement in Wuhan?") == "元"
+    assert asked_unit("湖北省搅拌站质检员的月工资一般是多少？") == "元"
+    assert asked_unit("How many points is dust control worth?").startswith("分")
+    assert asked_unit("What share of plants must be rated?") == ""
