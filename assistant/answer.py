@@ -39,6 +39,7 @@ SUBHEADING = re.compile(r"^\s*(?:——|--|－－)[^。；]{2,16}[。；：:]?\s
 FIGURE = re.compile(
     r"\d|[一二三四五六七八九十百千万两半]+(?:个|家|项|名|条|年|次|类|星|月|周|天|日|小时|倍|成|级|吨|方|米|人|台|辆|座|种|位|班|批)"
 )
+TABLE_UNITS = re.compile(r"[（(]([^（）()]{1,8})[）)]")  # 产能（万吨）, 企业数（家）
 LABEL = re.compile(r"^\s*(?:\d+[.、．]|（\d+）|\(\d+\)|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)?\s*(?:【[^】]*】)?")
 MAX_POINTS = 4
 PART_SEPARATORS = re.compile(r"[，,、；;：:？?。]|和|与|以及|及|或者|还有")
@@ -149,7 +150,11 @@ def _with_bodies(chosen: list[int], sentences: list[str]) -> set[int]:
 def states_figure(clause: Clause, profile: QueryProfile) -> bool:
     """Whether the sentences that answer the question state a figure (the clause's own number label aside)."""
     lines = [LABEL.sub("", line) for line in _sentences(supporting_sentences(clause, profile))]
-    if profile.figure_unit and clause.kind != "table":  # a table's cells are bare numbers, units head the columns
+    if profile.figure_unit and clause.kind == "table":  # bare cells: the units head the columns, if anywhere
+        declared = TABLE_UNITS.findall(clause.text)
+        if declared and not any(re.search(profile.figure_unit, unit) for unit in declared):
+            return False  # 供应量（万立方米）: a table of volumes gives no sums of money
+    elif profile.figure_unit:
         return any(figure_in(profile.figure_unit).search(line) for line in lines)
     return any(FIGURE.search(line) for line in lines)
 

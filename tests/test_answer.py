@@ -446,3 +446,15 @@ def test_a_table_whose_caption_names_another_material_is_not_cited_beside_the_le
     """表2 (混凝土) and 表3 (预拌砂浆) both hold 嘉善县 and 2020; the question asks about 混凝土 only."""
     result = assistant.ask("嘉兴十三五规划给嘉善县2020年的混凝土供应量和产能各定了多少？").to_dict()
     assert [c["clause"] for c in result["citations"]] == ["五（一）1 表2"]
+
+
+def test_a_table_of_volumes_does_not_answer_a_question_about_money(assistant):
+    from assistant.answer import states_figure
+    from assistant.question import QueryProfile
+
+    snapshot = assistant.search.snapshot
+    by_label = {c.label: c for c in snapshot.clauses.values() if c.doc_id == "jiaxing-13th-plan"}
+    for question, expected in (("桐乡市混凝土产能的费用是多少？", False), ("桐乡市混凝土产能是多少万立方米？", True)):
+        _, expansion = assistant.search.search(question, top_k=5)
+        profile = QueryProfile.build(question, expansion, snapshot.lexical)
+        assert states_figure(by_label["五（一）1 表2"], profile) is expected
