@@ -10,17 +10,14 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from .catalog import Catalog
 from .glossary import Expansion
 from .lexical import LexicalIndex
 from .models import Clause
 from .places import covers, places_in
+from .retrieve import ClauseTerms
 from .text import STOPWORDS, compact, dictionary_nouns, in_dictionary, normalize, sub_words, words
-
-if TYPE_CHECKING:
-    from .retrieve import ClauseTerms
 
 OOV_WEAK = 0.3
 OOV_CHAR_WEIGHT = 0.15
@@ -82,8 +79,8 @@ CODE = re.compile(r"^[a-z]+\d+[a-z\d]*$")
 
 
 # asks that name their unit without a measure word: a price is a sum of money, however it is worded
-ENGLISH_UNITS = (
-    (re.compile(r"\b(?:prices?|costs?|fees?|fines?|salar(?:y|ies)|wages?|subsid(?:y|ies)|yuan|rmb)\b", re.I), "元"),
+NAMED_UNITS = (
+    (re.compile(r"\b(?:prices?|costs?|fees?|salar(?:y|ies)|wages?|subsid(?:y|ies)|yuan|rmb)\b", re.I), "元"),
     (re.compile(r"\bhow many (?:days|working days)\b", re.I), "天|日"),
     (re.compile(r"\bhow many points\b", re.I), "分(?!钟|之|别)"),
     (re.compile(r"\b(?:rpm|revolutions?)\b", re.I), "转|r/min"),
@@ -96,7 +93,7 @@ def asked_unit(question: str) -> str:
 
     Empty too when the question asks several figures (多少家…比例多少): each part asks in its own unit.
     """
-    for pattern, unit in ENGLISH_UNITS:
+    for pattern, unit in NAMED_UNITS:
         if pattern.search(question):
             return unit
     asked = ASKED_UNIT.search(question)
