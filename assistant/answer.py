@@ -19,7 +19,7 @@ from .glossary import Expansion
 from .models import Clause
 from .question import INTERROGATIVE, QueryProfile, figure_in
 from .retrieve import ClauseTerms, Hit, Snapshot
-from .text import compact, normalize, words
+from .text import compact, dictionary_nouns, in_dictionary, normalize, words
 
 ABSTAIN_BELOW = 0.4
 KEY_WORD_SHARE = 0.35  # a word carrying this share of the question's weight must be in the clause
@@ -274,8 +274,13 @@ def compose(
     ]
     answerable = [i for i, missing in enumerate(gaps) if not missing and coverages[i] >= ABSTAIN_BELOW]
     key = max(profile.weights, key=profile.weights.__getitem__, default=None)
-    if key is not None and profile.weights[key] >= KEY_WORD_SHARE * sum(profile.weights.values()):
-        answerable = [i for i in answerable if key in found[i]]  # the word that makes the question specific
+    if (
+        key is not None
+        and profile.weights[key] >= KEY_WORD_SHARE * sum(profile.weights.values())
+        and (key in dictionary_nouns() or not in_dictionary(key))
+    ):
+        # the noun that makes the question specific (a verb such as 指出 or 包括 is rare in the corpus, not topical)
+        answerable = [i for i in answerable if key in found[i]]
     if not answerable:
         if gaps and gaps[0]:
             return _abstain(catalog, retrieved, f"文件没有关于{'、'.join(gaps[0])}的规定或数据。")

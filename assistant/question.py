@@ -35,7 +35,8 @@ QUESTION_WORDS = frozenset(
     自己 他们 你们 对方 的话 时候 地方 情况 东西 事情 原文 列个 给我 告诉 知道 想 想要 得 才能 必须 还是 或者 以及 就是 只是
     不能 不要 不用 可能 会 算 行 干 搞 弄 做 说 讲 写 定 提 按 按照 根据 依据 跟 同 对于 经过 通过 为了 因为 所以 如果 但是
     然后 之后 以后 以前 之前 很 太 更 最 可 想 往 用 拿 拿到 一共 总共 又 才 态度 看法 立场 观点 说法 想法 意思 全文 起码
-    硬性 加点 一点 外地 当地 本地 那会儿 那会 那时 那时候 当时 这会儿 眼下 如今 一年""".split()
+    硬性 加点 一点 外地 当地 本地 那会儿 那会 那时 那时候 当时 这会儿 眼下 如今 一年 包括 包含 指出 提出 提到 提及 涉及
+    存在 还要 还得 后果 每家 各家""".split()
 )
 INTERROGATIVE = re.compile(
     r"多(?:少|大|久|长|高|远|宽)|几[个家年级项种条篇次类]?|哪(?:几[个项种类]?|些|个|里|儿)?|什么|怎么样?|怎样|如何|为什么|为何"
@@ -69,7 +70,9 @@ UNITS = {
     "倍": "倍",
     "成": "成|%|％",
 }
-ASKED_UNIT = re.compile(r"(?<![前第])(?:多少|几)(?:万|亿|千)?(" + "|".join(sorted(UNITS, key=len, reverse=True)) + ")")
+ASKED_UNIT = re.compile(
+    r"(?<![前第哪])(?:多少|几)(?:万|亿|千)?(" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")(?![面式法案向])"
+)  # 哪几方面 asks for aspects, not cubic metres
 FIGURE_ASKS = re.compile(r"多少|(?<![前第哪])几")
 QUESTION_PREFIX = re.compile(r"^(哪些|哪个|哪几|什么|多少|几)(?=..)")
 LOCATIVE_SUFFIX = re.compile(r"(?<=.)(里|上|中|内|外)$")

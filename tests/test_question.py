@@ -78,3 +78,10 @@ def test_a_price_or_a_fee_is_asked_in_money_in_either_language():
     assert asked_unit("湖北省搅拌站质检员的月工资一般是多少？") == "元"
     assert asked_unit("How many points is dust control worth?").startswith("分")
     assert asked_unit("What share of plants must be rated?") == ""
+
+
+def test_aspects_are_not_cubic_metres():
+    from assistant.question import asked_unit
+
+    assert asked_unit("发展目标包括哪几方面？") == ""
+    assert asked_unit("一年打多少方？").startswith("方")
