@@ -76,7 +76,7 @@ def whole_clause(clause: Clause, snapshot: Snapshot) -> str:
     return normalize(compact("".join(piece.text for piece in pieces)))
 
 
-def heading_share(clause: Clause, profile: QueryProfile) -> float:
+def heading_share(clause: Clause, profile: QueryProfile, partial: bool = False) -> float:
     """The share of the question's words (each counted once, however common) in the clause's own heading.
 
     A heading (【粉尘、噪声控制设备设施】, a table's caption) says what the clause is about; the document title in
@@ -87,7 +87,15 @@ def heading_share(clause: Clause, profile: QueryProfile) -> float:
         return 0.0
     heading = clause.path[-1]
     terms = ClauseTerms(words=frozenset(words(heading)), text=heading, compact=normalize(compact(heading)))
-    return len(profile.covered(terms)) / len(profile.weights)
+    found = profile.covered(terms)
+    total = 0.0
+    for word in profile.weights:
+        if word in found:
+            total += 1.0
+        elif partial and len(word) > 2:  # 预拌混凝土 asked, 混凝土 in the caption: the part that is there counts
+            run = longest_run(normalize(compact(word)), terms.compact)
+            total += run / len(word) if run >= 2 else 0.0
+    return total / len(profile.weights)
 
 
 def passage_terms(clause: Clause) -> list[ClauseTerms]:
@@ -305,7 +313,7 @@ def compose(
         equal = (
             hits[i].score >= EQUAL_RELATIVE * best
             and coverages[i] >= coverages[lead]
-            and heading_share(hits[i].clause, profile) >= heading_share(hits[lead].clause, profile)
+            and heading_share(hits[i].clause, profile, True) >= heading_share(hits[lead].clause, profile, True)
         )  # as good as the lead in every way: its score, the words it holds, and what its heading names
         listed = profile.asks_list and coverages[i] >= LIST_COVERAGE * coverages[lead]
         if gain < ADDS_AT_LEAST and not equal and not listed:

@@ -468,3 +468,9 @@ def test_a_rare_verb_does_not_make_a_question_unanswerable(assistant, question):
     """包括 and 指出 are rare in the corpus, so they weigh most; but a reader's verb is not the topic asked."""
     result = assistant.ask(question).to_dict()
     assert result["abstained"] is False
+
+
+def test_the_part_of_a_compound_in_a_caption_tells_equal_tables_apart(assistant):
+    """预拌混凝土 asked; 表2's caption says 混凝土, 表3's 预拌砂浆: only 表2 is cited."""
+    result = assistant.ask("2015年嘉善县预拌混凝土产能是多少？").to_dict()
+    assert [c["clause"] for c in result["citations"]] == ["五（一）1 表2"]
