@@ -35,6 +35,9 @@ DOCUMENT_BONUS = 0.5  # the question names the clause's document (协会的意�
 QUOTED = re.compile(r"[“\"「『【]([^”\"」』】]{2,40})[”\"」』】]")
 QUOTED_CHARS = 4  # “十三五” is a plan, not a heading
 MAX_SECTION_POINTS = 8
+SECTION_FROM_HITS = 5  # a section heading the question says is looked for above the best five hits
+SECTION_HEADING_CHARS = 4
+SECTION_SAID = 0.6  # share of the heading the question must say verbatim
 SUBHEADING = re.compile(r"^\s*(?:——|--|－－)[^。；]{2,16}[。；：:]?\s*$")
 FIGURE = re.compile(
     r"\d|[一二三四五六七八九十百千万两半]+(?:个|家|项|名|条|年|次|类|星|月|周|天|日|小时|倍|成|级|吨|方|米|人|台|辆|座|种|位|班|批)"
@@ -264,7 +267,10 @@ def compose(
     catalog = snapshot.catalog
     profile = QueryProfile.build(standalone, expansion, snapshot.lexical)
     ranked = _rescored(hits, profile, standalone, snapshot)
-    section = named_section(standalone, [hit for hit, _ in ranked], snapshot)
+    ranked_hits = [hit for hit, _ in ranked]
+    section = named_section(standalone, ranked_hits, snapshot) or (
+        listed_section(standalone, ranked_hits, snapshot) if profile.asks_list and "分别" not in standalone else []
+    )
     if section:
         ranked = _section_first(ranked, section, profile, snapshot)
     hits = [hit for hit, _ in ranked]
@@ -448,6 +454,34 @@ def named_section(question: str, hits: list[Hit], snapshot: Snapshot) -> list[Cl
         return min((rank.get(c.clause_id, len(rank)) for c in clauses), default=len(rank))
 
     return min(sections.values(), key=best_rank)
+
+
+def listed_section(question: str, hits: list[Hit], snapshot: Snapshot) -> list[Clause]:
+    """A 哪些 question that says a section's heading (存在哪些主要问题 → （四）…面临的主要问题): that section's clauses.
+
+    The heading (less its number) must be said nearly whole in the question, and head at least two clauses.
+    A 分别 question names the parts it wants inside the section, so it is not asked of this.
+    """
+    asked = normalize(compact(question))
+    seen: set[tuple[str, ...]] = set()
+    for hit in hits[:SECTION_FROM_HITS]:
+        path = hit.clause.path
+        for depth in range(2, len(path)):  # not the document title, not the clause's own heading
+            key = (hit.clause.doc_id, *path[:depth])
+            if key in seen:
+                continue
+            seen.add(key)
+            heading = normalize(compact(LABEL.sub("", path[depth - 1])))
+            if len(heading) < SECTION_HEADING_CHARS:
+                continue
+            if longest_run(heading, asked) >= max(SECTION_HEADING_CHARS, SECTION_SAID * len(heading)):
+                under = [
+                    c for c in snapshot.document_clauses(hit.clause.doc_id)
+                    if c.path[:depth] == path[:depth] and c.kind in ("clause", "table", "preamble")
+                ]
+                if len(under) >= 2:
+                    return under
+    return []
 
 
 def _section_first(

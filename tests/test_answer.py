@@ -474,3 +474,17 @@ def test_the_part_of_a_compound_in_a_caption_tells_equal_tables_apart(assistant)
     """预拌混凝土 asked; 表2's caption says 混凝土, 表3's 预拌砂浆: only 表2 is cited."""
     result = assistant.ask("2015年嘉善县预拌混凝土产能是多少？").to_dict()
     assert [c["clause"] for c in result["citations"]] == ["五（一）1 表2"]
+
+
+def test_a_list_question_that_says_a_section_heading_gets_the_section(assistant):
+    """嘉兴…发展目标包括哪几方面: the section （三）发展目标 (both pieces and its table), in order."""
+    result = assistant.ask("嘉兴十三五规划的发展目标包括哪几方面？").to_dict()
+    cited = [c["clause"] for c in result["citations"]]
+    assert cited[:2] == ["四（三）（1/2）", "四（三）（2/2）"]
+    assert all("（三）发展目标" in c["path"] for c in result["citations"])
+
+
+def test_a_fenbie_question_is_not_answered_with_its_whole_section(assistant):
+    result = assistant.ask("绿色生产管理里对废水废浆、固体废弃物和回收利用记录分别怎么要求？").to_dict()
+    assert result["abstained"] is False
+    assert "附件1 九、1【组织机构及人员要求】" not in [c["clause"] for c in result["citations"]]
