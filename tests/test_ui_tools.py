@@ -139,6 +139,15 @@ def field(page: Page, elem_id: str):
     return page.locator(f"#{elem_id}").locator("textarea, input").first
 
 
+def fill(page: Page, elem_id: str, text: str) -> None:
+    """Type into a field once its tab has rendered it, and see that it holds the text (a tab that mounts its
+    content after the click can otherwise swap the field out under a fill, and the default goes to the server)."""
+    target = field(page, elem_id)
+    expect(target).to_be_visible()
+    target.fill(text)
+    expect(target).to_have_value(text)
+
+
 def test_browser_clause_lookup_shows_verbatim_text(browser):
     browser.run(_browser_clause_lookup_shows_verbatim_text)
 
@@ -180,7 +189,7 @@ def test_browser_benchmark_checklist_marks_inherited_items(browser):
 
 def _browser_benchmark_checklist_marks_inherited_items(page: Page):
     page.get_by_role("tab", name=re.compile("清单与自评|Checklist")).click()
-    field(page, "checklist-target").fill("标杆示范搅拌站")
+    fill(page, "checklist-target", "标杆示范搅拌站")
     page.click("#checklist-build")
     expect(page.locator("#checklist-result tr.item.inherited").first).to_contain_text("继承自附件1")
     expect(page.locator("#checklist-result tr.item:not(.inherited)").first).to_contain_text("附件2")
@@ -196,7 +205,7 @@ def test_browser_self_assessment_in_the_table(browser):
 
 def _browser_self_assessment_in_the_table(page: Page):
     page.get_by_role("tab", name=re.compile("清单与自评|Checklist")).click()
-    field(page, "checklist-target").fill("标准化搅拌站")
+    fill(page, "checklist-target", "标准化搅拌站")
     page.click("#checklist-build")
     table = page.locator("#assess-table")
     status = table.get_by_role("gridcell", name="unknown").first
