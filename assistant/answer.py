@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field, replace
-from difflib import SequenceMatcher
 from typing import Any
 
 from .catalog import Catalog
@@ -19,7 +18,8 @@ from .glossary import Expansion
 from .models import Clause
 from .question import INTERROGATIVE, QueryProfile, figure_in
 from .retrieve import ClauseTerms, Hit, Snapshot
-from .text import compact, dictionary_nouns, in_dictionary, normalize, words
+from .sections import listed_section, named_section, section_first
+from .text import LABEL, compact, dictionary_nouns, in_dictionary, longest_run, normalize, words
 
 ABSTAIN_BELOW = 0.4
 KEY_WORD_SHARE = 0.35  # a word carrying this share of the question's weight must be in the clause
@@ -32,18 +32,12 @@ MAX_SENTENCES = 3
 SENTENCE_RELATIVE = 0.35
 HEADING_BONUS = 0.3
 DOCUMENT_BONUS = 0.5  # the question names the clause's document (协会的意见, 标杆站)
-QUOTED = re.compile(r"[“\"「『【]([^”\"」』】]{2,40})[”\"」』】]")
-QUOTED_CHARS = 4  # “十三五” is a plan, not a heading
 MAX_SECTION_POINTS = 8
-SECTION_FROM_HITS = 5  # a section heading the question says is looked for above the best five hits
-SECTION_HEADING_CHARS = 4
-SECTION_SAID = 0.6  # share of the heading the question must say verbatim
 SUBHEADING = re.compile(r"^\s*(?:——|--|－－)[^。；]{2,16}[。；：:]?\s*$")
 FIGURE = re.compile(
     r"\d|[一二三四五六七八九十百千万两半]+(?:个|家|项|名|条|年|次|类|星|月|周|天|日|小时|倍|成|级|吨|方|米|人|台|辆|座|种|位|班|批)"
 )
 TABLE_UNITS = re.compile(r"[（(]([^（）()]{1,8})[）)]")  # 产能（万吨）, 企业数（家）
-LABEL = re.compile(r"^\s*(?:\d+[.、．]|（\d+）|\(\d+\)|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)?\s*(?:【[^】]*】)?")
 MAX_POINTS = 4
 PART_SEPARATORS = re.compile(r"[，,、；;：:？?。]|和|与|以及|及|或者|还有")
 PART_FRAME = re.compile(r"^(?:对|在|关于|对于)|(?:方面|上|里|中|分别|都|各|有|定了|提了|要求|规定|怎么|安排|的)+$")
@@ -272,7 +266,7 @@ def compose(
         listed_section(standalone, ranked_hits, snapshot) if profile.asks_list and "分别" not in standalone else []
     )
     if section:
-        ranked = _section_first(ranked, section, profile, snapshot)
+        ranked = section_first(ranked, section, profile, snapshot)
     hits = [hit for hit, _ in ranked]
     found = [words for _, words in ranked]
     terms = [snapshot.clause_terms(hit.clause) for hit in hits]
@@ -420,78 +414,6 @@ def _with_parts(cited: list[tuple[Hit, float]], question: str, candidates: list[
         if best is not None and best not in out:
             out.append(best)
     return out
-
-
-def longest_run(part: str, text: str) -> int:
-    """Length of the longest run of ``part`` found verbatim in ``text``."""
-    return SequenceMatcher(None, part, text, autojunk=False).find_longest_match(0, len(part), 0, len(text)).size
-
-
-def named_section(question: str, hits: list[Hit], snapshot: Snapshot) -> list[Clause]:
-    """The clauses under a heading the question quotes (“规范生产行为”这部分, 【碳排放】的原文), in document order.
-
-    Only headings of the documents retrieval found are looked at; when several match, the one holding the
-    best-ranked hit wins.
-    """
-    phrases = [normalize(compact(p)) for p in QUOTED.findall(question)]
-    phrases = [p for p in phrases if len(p) >= QUOTED_CHARS]
-    if not phrases or not hits:
-        return []
-    sections: dict[tuple[str, ...], list[Clause]] = {}
-    for doc_id in dict.fromkeys(hit.clause.doc_id for hit in hits):
-        for clause in snapshot.document_clauses(doc_id):
-            if clause.kind not in ("clause", "table", "preamble"):
-                continue
-            for depth, heading in enumerate(clause.path[1:], start=2):
-                if any(phrase in normalize(compact(heading)) for phrase in phrases):
-                    sections.setdefault((doc_id, *clause.path[:depth]), []).append(clause)
-                    break
-    if not sections:
-        return []
-    rank = {hit.clause.clause_id: i for i, hit in enumerate(hits)}
-
-    def best_rank(clauses: list[Clause]) -> int:
-        return min((rank.get(c.clause_id, len(rank)) for c in clauses), default=len(rank))
-
-    return min(sections.values(), key=best_rank)
-
-
-def listed_section(question: str, hits: list[Hit], snapshot: Snapshot) -> list[Clause]:
-    """A 哪些 question that says a section's heading (存在哪些主要问题 → （四）…面临的主要问题): that section's clauses.
-
-    The heading (less its number) must be said nearly whole in the question, and head at least two clauses.
-    A 分别 question names the parts it wants inside the section, so it is not asked of this.
-    """
-    asked = normalize(compact(question))
-    seen: set[tuple[str, ...]] = set()
-    for hit in hits[:SECTION_FROM_HITS]:
-        path = hit.clause.path
-        for depth in range(2, len(path)):  # not the document title, not the clause's own heading
-            key = (hit.clause.doc_id, *path[:depth])
-            if key in seen:
-                continue
-            seen.add(key)
-            heading = normalize(compact(LABEL.sub("", path[depth - 1])))
-            if len(heading) < SECTION_HEADING_CHARS:
-                continue
-            if longest_run(heading, asked) >= max(SECTION_HEADING_CHARS, SECTION_SAID * len(heading)):
-                under = [
-                    c for c in snapshot.document_clauses(hit.clause.doc_id)
-                    if c.path[:depth] == path[:depth] and c.kind in ("clause", "table", "preamble")
-                ]
-                if len(under) >= 2:
-                    return under
-    return []
-
-
-def _section_first(
-    ranked: list[tuple[Hit, dict[str, float]]], section: list[Clause], profile: QueryProfile, snapshot: Snapshot
-) -> list[tuple[Hit, dict[str, float]]]:
-    """The named section's clauses first, at the top score, then the other hits as ranked."""
-    top = ranked[0][0].score if ranked else 1.0
-    ids = {clause.clause_id for clause in section}
-    first = [(Hit(clause=c, score=top), profile.covered(snapshot.clause_terms(c))) for c in section]
-    return first + [(hit, found) for hit, found in ranked if hit.clause.clause_id not in ids]
 
 
 def _with_items(

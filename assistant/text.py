@@ -14,6 +14,7 @@ import unicodedata
 import zlib
 from array import array
 from collections.abc import Iterable
+from difflib import SequenceMatcher
 from math import log
 from typing import Any
 
@@ -361,3 +362,13 @@ def bigrams(text: str) -> list[str]:
 def compact(text: str) -> str:
     """The form evidence is matched in: NFKC and no whitespace."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+# a clause's own number and 【title】 at its start (5.【绿化】, （三）, 二、): not part of what it says
+LABEL = re.compile(r"^\s*(?:\d+[.、．]|（\d+）|\(\d+\)|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)?\s*(?:【[^】]*】)?")
+
+
+def longest_run(part: str, text: str) -> int:
+    """Length of the longest run of ``part`` found verbatim in ``text``."""
+    return SequenceMatcher(None, part, text, autojunk=False).find_longest_match(0, len(part), 0, len(text)).size
+

@@ -1,0 +1,85 @@
+"""Clauses a question names by their heading: a quoted title (“规范生产行为”这部分, 【碳排放】的原文) or, for a 哪些
+question, a section heading said nearly whole (存在哪些主要问题). The answer stage cites such a section whole."""
+
+from __future__ import annotations
+
+import re
+
+from .index import INDEXABLE
+from .models import Clause
+from .question import QueryProfile
+from .retrieve import Hit, Snapshot
+from .text import LABEL, compact, longest_run, normalize
+
+QUOTED = re.compile(r"[“\"「『【]([^”\"」』】]{2,40})[”\"」』】]")
+QUOTED_CHARS = 4  # “十三五” is a plan, not a heading
+SECTION_FROM_HITS = 5  # a section heading the question says is looked for above the best five hits
+SECTION_HEADING_CHARS = 4
+SECTION_SAID = 0.6  # share of the heading the question must say verbatim
+
+
+def named_section(question: str, hits: list[Hit], snapshot: Snapshot) -> list[Clause]:
+    """The clauses under a heading the question quotes (“规范生产行为”这部分, 【碳排放】的原文), in document order.
+
+    Only headings of the documents retrieval found are looked at; when several match, the one holding the
+    best-ranked hit wins.
+    """
+    phrases = [normalize(compact(p)) for p in QUOTED.findall(question)]
+    phrases = [p for p in phrases if len(p) >= QUOTED_CHARS]
+    if not phrases or not hits:
+        return []
+    sections: dict[tuple[str, ...], list[Clause]] = {}
+    for doc_id in dict.fromkeys(hit.clause.doc_id for hit in hits):
+        for clause in snapshot.document_clauses(doc_id):
+            if clause.kind not in INDEXABLE:
+                continue
+            for depth, heading in enumerate(clause.path[1:], start=2):
+                if any(phrase in normalize(compact(heading)) for phrase in phrases):
+                    sections.setdefault((doc_id, *clause.path[:depth]), []).append(clause)
+                    break
+    if not sections:
+        return []
+    rank = {hit.clause.clause_id: i for i, hit in enumerate(hits)}
+
+    def best_rank(clauses: list[Clause]) -> int:
+        return min((rank.get(c.clause_id, len(rank)) for c in clauses), default=len(rank))
+
+    return min(sections.values(), key=best_rank)
+
+
+def listed_section(question: str, hits: list[Hit], snapshot: Snapshot) -> list[Clause]:
+    """A 哪些 question that says a section's heading (存在哪些主要问题 → （四）…面临的主要问题): that section's clauses.
+
+    The heading (less its number) must be said nearly whole in the question, and head at least two clauses.
+    A 分别 question names the parts it wants inside the section, so it is not asked of this.
+    """
+    asked = normalize(compact(question))
+    seen: set[tuple[str, ...]] = set()
+    for hit in hits[:SECTION_FROM_HITS]:
+        path = hit.clause.path
+        for depth in range(2, len(path)):  # not the document title, not the clause's own heading
+            key = (hit.clause.doc_id, *path[:depth])
+            if key in seen:
+                continue
+            seen.add(key)
+            heading = normalize(compact(LABEL.sub("", path[depth - 1])))
+            if len(heading) < SECTION_HEADING_CHARS:
+                continue
+            if longest_run(heading, asked) >= max(SECTION_HEADING_CHARS, SECTION_SAID * len(heading)):
+                under = [
+                    c for c in snapshot.document_clauses(hit.clause.doc_id)
+                    if c.path[:depth] == path[:depth] and c.kind in INDEXABLE
+                ]
+                if len(under) >= 2:
+                    return under
+    return []
+
+
+def section_first(
+    ranked: list[tuple[Hit, dict[str, float]]], section: list[Clause], profile: QueryProfile, snapshot: Snapshot
+) -> list[tuple[Hit, dict[str, float]]]:
+    """The named section's clauses first, at the top score, then the other hits as ranked."""
+    top = ranked[0][0].score if ranked else 1.0
+    ids = {clause.clause_id for clause in section}
+    first = [(Hit(clause=c, score=top), profile.covered(snapshot.clause_terms(c))) for c in section]
+    return first + [(hit, found) for hit, found in ranked if hit.clause.clause_id not in ids]

@@ -1,0 +1,39 @@
+"""Sections a question names by heading: quoted titles, and section headings a 哪些 question says."""
+
+from __future__ import annotations
+
+
+def test_a_quoted_heading_is_answered_with_the_clauses_under_it(assistant):
+    """“规范生产行为”这部分: the section's numbered items, in document order, ranked first."""
+    result = assistant.ask("高质量发展意见里“规范生产行为”这部分有哪几项要求？").to_dict()
+    cited = [c["clause"] for c in result["citations"]]
+    assert cited[:3] == ["四（二）1", "四（二）2", "四（二）3"]
+    assert all("（二）规范生产行为" in c["path"] for c in result["citations"])
+    assert [r["clause"] for r in result["retrieved"][:3]] == cited[:3]
+
+
+def test_a_quoted_item_title_is_answered_with_that_item_alone(assistant):
+    result = assistant.ask("附件2【碳排放】条款的原文是什么？").to_dict()
+    assert [c["clause"] for c in result["citations"]] == ["附件2 7【碳排放】"]
+
+
+def test_named_section_ignores_quotes_that_name_no_heading(assistant):
+    from assistant.sections import named_section
+
+    hits, _ = assistant.search.search("嘉兴“十三五”规划里桐乡市产能是多少？", top_k=10)
+    assert named_section("嘉兴“十三五”规划里桐乡市产能是多少？", hits, assistant.search.snapshot) == []
+    assert named_section("“这句话不在任何标题里”是什么意思？", hits, assistant.search.snapshot) == []
+
+
+def test_a_list_question_that_says_a_section_heading_gets_the_section(assistant):
+    """嘉兴…发展目标包括哪几方面: the section （三）发展目标 (both pieces and its table), in order."""
+    result = assistant.ask("嘉兴十三五规划的发展目标包括哪几方面？").to_dict()
+    cited = [c["clause"] for c in result["citations"]]
+    assert cited[:2] == ["四（三）（1/2）", "四（三）（2/2）"]
+    assert all("（三）发展目标" in c["path"] for c in result["citations"])
+
+
+def test_a_fenbie_question_is_not_answered_with_its_whole_section(assistant):
+    result = assistant.ask("绿色生产管理里对废水废浆、固体废弃物和回收利用记录分别怎么要求？").to_dict()
+    assert result["abstained"] is False
+    assert "附件1 九、1【组织机构及人员要求】" not in [c["clause"] for c in result["citations"]]
