@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from .catalog import Catalog
@@ -31,6 +32,7 @@ LIST_COVERAGE = 0.8  # a list item (分别/哪些) covers nearly as much of the 
 MAX_SENTENCES = 3
 SENTENCE_RELATIVE = 0.35
 HEADING_BONUS = 0.3
+HEADING_CACHE = 20_000
 DOCUMENT_BONUS = 0.5  # the question names the clause's document (协会的意见, 标杆站)
 MAX_SECTION_POINTS = 8
 SUBHEADING = re.compile(r"^\s*(?:——|--|－－)[^。；]{2,16}[。；：:]?\s*$")
@@ -73,6 +75,12 @@ def whole_clause(clause: Clause, snapshot: Snapshot) -> str:
     return normalize(compact("".join(piece.text for piece in pieces)))
 
 
+@lru_cache(maxsize=HEADING_CACHE)
+def heading_terms(heading: str) -> ClauseTerms:
+    """A heading's words, cut once: every question looks at the headings of all its candidates."""
+    return ClauseTerms(words=frozenset(words(heading)), text=heading, compact=normalize(compact(heading)))
+
+
 def heading_share(clause: Clause, profile: QueryProfile, partial: bool = False) -> float:
     """The share of the question's words (each counted once, however common) in the clause's own heading.
 
@@ -82,8 +90,7 @@ def heading_share(clause: Clause, profile: QueryProfile, partial: bool = False) 
     """
     if not clause.path or not profile.weights:
         return 0.0
-    heading = clause.path[-1]
-    terms = ClauseTerms(words=frozenset(words(heading)), text=heading, compact=normalize(compact(heading)))
+    terms = heading_terms(clause.path[-1])
     found = profile.covered(terms)
     total = 0.0
     for word in profile.weights:

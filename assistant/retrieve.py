@@ -72,7 +72,9 @@ class DenseBackend(Protocol):
 
     name: str
 
-    def candidates(self, text: str, doc_ids: set[str] | None, depth: int) -> list[tuple[str, float]]: ...
+    def candidates(
+        self, text: str, doc_ids: set[str] | None, depth: int, also: set[str] | None = None
+    ) -> list[tuple[str, float]]: ...
 
 
 def cosines(vectors: np.ndarray, query: np.ndarray) -> np.ndarray:
@@ -131,13 +133,17 @@ class MatrixDense:
         self._encode = encode
         self._rows = np.arange(len(ids))
 
-    def candidates(self, text: str, doc_ids: set[str] | None, depth: int) -> list[tuple[str, float]]:
+    def candidates(
+        self, text: str, doc_ids: set[str] | None, depth: int, also: set[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """The best ``depth`` in ``doc_ids``, and the best ``depth`` of the ``also`` documents: one cosine pass."""
         scores = cosines(self._vectors, self._encode(text))
-        rows = self._rows
-        if doc_ids is not None:
-            rows = rows[np.isin(self._docs, list(doc_ids))]
-            scores = scores[rows]
-        return rank_dense([self._ids[i] for i in rows], scores, rows, depth)
+
+        def best(scope: set[str] | None) -> list[tuple[str, float]]:
+            rows = self._rows if scope is None else self._rows[np.isin(self._docs, list(scope))]
+            return rank_dense([self._ids[i] for i in rows], scores[rows], rows, depth)
+
+        return merged(best(doc_ids), best(also)) if also else best(doc_ids)
 
 
 @dataclass
@@ -218,18 +224,27 @@ def weighted_terms(snapshot: Snapshot, expansion: Expansion, query: str) -> dict
 
 
 def lexical_candidates(
-    snapshot: Snapshot, expansion: Expansion, query: str, doc_ids: set[str] | None, depth: int
+    snapshot: Snapshot,
+    expansion: Expansion,
+    query: str,
+    doc_ids: set[str] | None,
+    depth: int,
+    also: set[str] | None = None,
 ) -> list[tuple[str, float]]:
-    """BM25 over the clause texts and heading paths: ``(clause_id, score)`` best first, positive scores only."""
+    """BM25 over the clause texts and heading paths: ``(clause_id, score)`` best first, positive scores only;
+    with ``also``, the best ``depth`` of those documents join (one scoring pass)."""
     scores = snapshot.lexical.score(weighted_terms(snapshot, expansion, query))
-    if doc_ids is not None:
-        scores = np.where(np.isin(snapshot.lexical_docs, list(doc_ids)), scores, 0.0)
-    out = []
-    for row in np.argsort(-scores, kind="stable")[:depth]:
-        if scores[row] <= 0:
-            break
-        out.append((snapshot.lexical_ids[row], float(scores[row])))
-    return out
+
+    def best(scope: set[str] | None) -> list[tuple[str, float]]:
+        scoped = scores if scope is None else np.where(np.isin(snapshot.lexical_docs, list(scope)), scores, 0.0)
+        out = []
+        for row in np.argsort(-scoped, kind="stable")[:depth]:
+            if scoped[row] <= 0:
+                break
+            out.append((snapshot.lexical_ids[row], float(scoped[row])))
+        return out
+
+    return merged(best(doc_ids), best(also)) if also else best(doc_ids)
 
 
 def merged(first: list[tuple[str, float]], more: list[tuple[str, float]]) -> list[tuple[str, float]]:
@@ -309,14 +324,9 @@ class ClauseSearch:
         expansion, doc_ids, embedding_text = self.prepare(query, doc_ids)
         depth = max(candidates, top_k)
         snapshot = self.snapshot
-        lexical = lexical_candidates(snapshot, expansion, query, doc_ids, depth) if mode != "dense" else []
-        dense = snapshot.dense.candidates(embedding_text, doc_ids, depth) if mode != "lexical" else []
-        named = self.named_documents(query, doc_ids)
-        if named:
-            if mode != "dense":
-                lexical = merged(lexical, lexical_candidates(snapshot, expansion, query, named, depth))
-            if mode != "lexical":
-                dense = merged(dense, snapshot.dense.candidates(embedding_text, named, depth))
+        named = self.named_documents(query, doc_ids)  # 协会的意见: its clauses compete even when others say more
+        lexical = lexical_candidates(snapshot, expansion, query, doc_ids, depth, named) if mode != "dense" else []
+        dense = snapshot.dense.candidates(embedding_text, doc_ids, depth, named) if mode != "lexical" else []
         hits = []
         for item in fuse(lexical, dense, mode):
             clause = snapshot.clauses.get(item.clause_id)

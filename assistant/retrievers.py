@@ -107,26 +107,40 @@ class ChromaDense:
         by_id = dict(zip(stored["ids"], stored["embeddings"], strict=True))
         return np.asarray([by_id[i] for i in ids], dtype=np.float32)
 
-    def retriever(self, doc_ids: set[str] | None, top_k: int) -> ChromaRetriever:
-        return ChromaRetriever(self, doc_ids, top_k)
+    def retriever(self, doc_ids: set[str] | None, top_k: int, also: set[str] | None = None) -> BaseRetriever:
+        """Nearest clauses in ``doc_ids``; with ``also``, a second filtered search of those documents joins."""
+        found = ChromaRetriever(self, doc_ids, top_k)
+        return MergedRetriever(found, ChromaRetriever(self, also, top_k)) if also else found
 
-    def candidates(self, text: str, doc_ids: set[str] | None, depth: int) -> list[tuple[str, float]]:
-        found = self.retriever(doc_ids, depth).retrieve(QueryBundle(query_str=text, custom_embedding_strs=[text]))
+    def candidates(
+        self, text: str, doc_ids: set[str] | None, depth: int, also: set[str] | None = None
+    ) -> list[tuple[str, float]]:
+        found = self.retriever(doc_ids, depth, also).retrieve(QueryBundle(query_str=text, custom_embedding_strs=[text]))
         return [(item.node.node_id, float(item.score or 0.0)) for item in found]
 
 
 class LexicalRetriever(BaseRetriever):
     """BM25 over the clause texts and heading paths, with glossary expansions at reduced weight."""
 
-    def __init__(self, snapshot: Snapshot, expansion: Expansion, doc_ids: set[str] | None, top_k: int) -> None:
+    def __init__(
+        self,
+        snapshot: Snapshot,
+        expansion: Expansion,
+        doc_ids: set[str] | None,
+        top_k: int,
+        also: set[str] | None = None,
+    ) -> None:
         super().__init__()
         self._snapshot = snapshot
         self._expansion = expansion
         self._doc_ids = doc_ids
         self._top_k = top_k
+        self._also = also
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        found = lexical_candidates(self._snapshot, self._expansion, query_bundle.query_str, self._doc_ids, self._top_k)
+        found = lexical_candidates(
+            self._snapshot, self._expansion, query_bundle.query_str, self._doc_ids, self._top_k, self._also
+        )
         clauses = self._snapshot.clauses
         return [
             NodeWithScore(node=TextNode(id_=cid, text=clauses[cid].text), score=score) for cid, score in found
@@ -192,10 +206,7 @@ def hybrid_retriever(
     if not isinstance(snapshot.dense, ChromaDense):
         raise TypeError("hybrid_retriever needs a snapshot opened with the chroma backend")
     expansion, doc_ids, embedding_text = search.prepare(query, doc_ids)
-    lexical: BaseRetriever = LexicalRetriever(snapshot, expansion, doc_ids, top_k)
-    dense: BaseRetriever = snapshot.dense.retriever(doc_ids, top_k)
     named = search.named_documents(query, doc_ids)
-    if named:
-        lexical = MergedRetriever(lexical, LexicalRetriever(snapshot, expansion, named, top_k))
-        dense = MergedRetriever(dense, snapshot.dense.retriever(named, top_k))
+    lexical = LexicalRetriever(snapshot, expansion, doc_ids, top_k, named)
+    dense = snapshot.dense.retriever(doc_ids, top_k, named)
     return HybridRetriever(lexical, dense, mode=mode), QueryBundle(query_str=query, custom_embedding_strs=[embedding_text])
