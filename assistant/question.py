@@ -170,10 +170,10 @@ class QueryProfile:
             places=places_in(question),
             years=sorted(set(YEAR.findall(question))),
             plans=sorted(set(PLAN_TERM.findall(question))),
-            asks_figure=bool(ASKS_FIGURE.search(question)) or bool(asked_unit(question)),
             asks_list=bool(ASKS_LIST.search(question)),
             figure_unit=asked_unit(question),
         )
+        profile.asks_figure = bool(ASKS_FIGURE.search(question) or profile.figure_unit)  # a price asks a sum
         top = lexical.max_idf()
         chinese = bool(re.search(r"[\u3400-\u9fff]", question))
         for word in content_words(question):
