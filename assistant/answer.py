@@ -15,9 +15,10 @@ from functools import lru_cache
 from typing import Any
 
 from .catalog import Catalog
+from .docfacts import DocumentFacts, document_facts
 from .glossary import Expansion
 from .models import Clause
-from .question import INTERROGATIVE, QueryProfile, figure_in
+from .question import INTERROGATIVE, QueryProfile, content_words, figure_in
 from .retrieve import ClauseTerms, Hit, Snapshot
 from .sections import listed_section, named_section, section_first
 from .text import LABEL, compact, dictionary_nouns, in_dictionary, longest_run, normalize, words
@@ -197,6 +198,9 @@ class Answer:
         }
 
 
+Composed = tuple[str, bool, list[dict[str, Any]], list[dict[str, Any]], list[str]]
+
+
 def clause_record(hit: Hit, catalog: Catalog, coverage: float | None = None) -> dict[str, Any]:
     clause = hit.clause
     try:
@@ -281,6 +285,9 @@ def compose(
     retrieved = [clause_record(hit, catalog, cov) for hit, cov in zip(hits, coverages, strict=True)][: max(top_k, 1)]
     for rank, record in enumerate(retrieved, start=1):
         record["rank"] = rank
+    facts = document_facts(standalone, content_words(standalone), catalog, snapshot.document_clauses)
+    if facts is not None:  # 文号是多少, 是正式发布的吗: the catalog answers, the header or signature line shows it
+        return _document_answer(facts, snapshot, retrieved)
     if not hits or not (profile.weights or profile.places):
         return _abstain(catalog, retrieved, "问题里没有可以在文件中查找的内容。")
     gaps = [
@@ -350,6 +357,21 @@ def compose(
     return render(citations), False, citations, retrieved, warnings
 
 
+def _document_answer(facts: DocumentFacts, snapshot: Snapshot, retrieved: list[dict[str, Any]]) -> Composed:
+    """The catalog's facts about a document as the lead, each shown by the clause line that states it.
+
+    The showing clauses head ``retrieved``: they are what answers, whatever their search rank.
+    """
+    citations = []
+    for n, (clause, line) in enumerate(facts.shown, start=1):
+        record = clause_record(Hit(clause=clause, score=1.0), snapshot.catalog)
+        citations.append({**record, "n": n, "highlight": line})
+    cited = {record["clause_id"] for record in citations}
+    ranked = [*citations, *(record for record in retrieved if record["clause_id"] not in cited)]
+    retrieved = [{**{k: v for k, v in record.items() if k not in ("n", "highlight")}, "rank": rank} for rank, record in enumerate(ranked, 1)]
+    return f"{facts.summary}\n\n{render(citations)}", False, citations, retrieved, facts.meta.warnings()
+
+
 def render(citations: list[dict[str, Any]]) -> str:
     """The answer's markdown: a lead line naming the document, a point per citation, then the sources."""
     docs = {c["doc_title"] for c in citations}
@@ -357,9 +379,6 @@ def render(citations: list[dict[str, Any]]) -> str:
     points = [f"- {c['highlight']} [{c['n']}]" for c in citations]
     sources = [f"[{c['n']}] {c['clause']} —《{c['doc_title']}》" for c in citations]
     return "\n".join([opening, "", *points, "", "**来源 Sources**", *sources])
-
-
-Composed = tuple[str, bool, list[dict[str, Any]], list[dict[str, Any]], list[str]]
 
 
 def combine(parts: list[Composed], asked: list[str]) -> Composed:
@@ -370,7 +389,7 @@ def combine(parts: list[Composed], asked: list[str]) -> Composed:
     the warnings. When none is covered, the first ask's abstention stands.
     """
     answered = [part for part in parts if not part[1]]
-    if not answered:
+    if not answered or len(parts) == 1:
         return parts[0]
     citations: list[dict[str, Any]] = []
     warnings: list[str] = []

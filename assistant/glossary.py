@@ -35,7 +35,7 @@ class Expansion:
 
     terms: dict[str, float] = field(default_factory=dict)
     english_words: set[str] = field(default_factory=set)  # English words explained by the glossary
-    aliases: dict[str, str] = field(default_factory=dict)  # alias found in the question -> document term
+    aliases: dict[str, list[str]] = field(default_factory=dict)  # alias found in the question -> its document terms
     outside: set[str] = field(default_factory=set)  # topics named in English that the documents never address
 
     def text(self) -> str:
@@ -104,7 +104,7 @@ class Glossary:
         for alias, entry in self._aliases:
             if alias in text and normalize(entry.term) not in text:
                 expansion.terms.setdefault(entry.term, EXPANSION_WEIGHT)
-                expansion.aliases[alias] = entry.term
+                expansion.aliases.setdefault(alias, []).append(entry.term)  # 账本: 台账 and 台帐
         if not LATIN.search(text):
             return expansion
         claimed: list[tuple[int, int]] = []

@@ -154,7 +154,7 @@ class QueryProfile:
 
     weights: dict[str, float] = field(default_factory=dict)
     parts: dict[str, list[str]] = field(default_factory=dict)  # compound unknown to the corpus -> its known words
-    aliases: dict[str, str] = field(default_factory=dict)
+    aliases: dict[str, list[str]] = field(default_factory=dict)
     places: list[str] = field(default_factory=list)
     years: list[str] = field(default_factory=list)
     plans: list[str] = field(default_factory=list)
@@ -166,7 +166,7 @@ class QueryProfile:
     @classmethod
     def build(cls, question: str, expansion: Expansion, lexical: LexicalIndex) -> QueryProfile:
         profile = cls(
-            aliases=dict(expansion.aliases),
+            aliases={alias: list(terms) for alias, terms in expansion.aliases.items()},
             places=places_in(question),
             years=sorted(set(YEAR.findall(question))),
             plans=sorted(set(PLAN_TERM.findall(question))),
@@ -185,7 +185,7 @@ class QueryProfile:
             if weight > 0:
                 profile.weights[word] = weight
         for term, weight in expansion.terms.items():
-            if term in expansion.aliases.values():
+            if any(term in terms for terms in expansion.aliases.values()):
                 continue
             profile.weights.setdefault(term, top * weight)
             if term in expansion.outside and lexical.term_idf(term) is None:
@@ -245,7 +245,9 @@ class QueryProfile:
         return found
 
     def _alias_in(self, word: str, haystack: str) -> bool:
-        return any(normalize(compact(term)) in haystack for alias, term in self.aliases.items() if word in alias)
+        return any(
+            normalize(compact(term)) in haystack for alias, terms in self.aliases.items() if word in alias for term in terms
+        )
 
     def coverage(self, terms: ClauseTerms) -> float:
         return self.share(self.covered(terms))

@@ -173,7 +173,7 @@ def test_glossary_aliases_expand_at_reduced_weight(glossary_entries):
     glossary = Glossary([Term(term=entry["term"], aliases=[alias])])
     expansion = glossary.expand(f"关于{alias}有什么规定？")
     assert expansion.terms == {entry["term"]: EXPANSION_WEIGHT}
-    assert list(expansion.aliases.values()) == [entry["term"]]
+    assert list(expansion.aliases.values()) == [[entry["term"]]]
     # a question that already uses the document's term needs no expansion
     assert glossary.expand(f"关于{entry['term']}和{alias}有什么规定？").terms == {}
 
