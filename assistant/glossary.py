@@ -10,6 +10,10 @@ from pathlib import Path
 from .text import normalize
 
 EXPANSION_WEIGHT = 0.6
+CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+COUNTED = "家个名人年天项条倍台辆次层星级"
+CHINESE_NUMBER = re.compile(rf"(前|第)?([一二两三四五六七八九十]{{1,3}})([{COUNTED}])|(前|第)([一二两三四五六七八九十]{{1,3}})()")
+ARABIC_NUMBER = re.compile(rf"(?<![\d.])(前|第)?(\d{{1,2}})([{COUNTED}])|(?<![\d.])(前|第)(\d{{1,2}})()(?![\d.])")
 LEXICON_FILE = "lexicon_en.json"  # English words -> the documents' Chinese words, for English questions
 EVERYDAY_FILE = "lexicon_zh.json"  # everyday Chinese (房子, 车道) -> the documents' words (建筑物, 车辆通道)
 OUTSIDE_FILE = "lexicon_en_outside.json"  # English for topics the documents never address (fine -> 罚款)
@@ -105,6 +109,9 @@ class Glossary:
             if alias in text and normalize(entry.term) not in text:
                 expansion.terms.setdefault(entry.term, EXPANSION_WEIGHT)
                 expansion.aliases.setdefault(alias, []).append(entry.term)  # 账本: 台账 and 台帐
+        for said, written in numeral_variants(text):  # 前十 asked, 前10家 written; 2家 asked, 两家 written
+            expansion.terms.setdefault(written, EXPANSION_WEIGHT)
+            expansion.aliases.setdefault(said, []).append(written)
         if not LATIN.search(text):
             return expansion
         claimed: list[tuple[int, int]] = []
@@ -127,3 +134,45 @@ class Glossary:
             for entry in self.entries
             if text in normalize(entry.term) or any(text == normalize(a) for a in entry.aliases) or text in entry.en
         ]
+
+
+def chinese_number(text: str) -> int | None:
+    """一 … 九十九 (and 两) as a number; None for anything else (十一五 is not a count)."""
+    if not text or any(ch not in CHINESE_DIGITS and ch != "十" for ch in text) or text.count("十") > 1:
+        return None
+    if "十" not in text:
+        return CHINESE_DIGITS[text] if len(text) == 1 else None
+    tens, _, units = text.partition("十")
+    if len(tens) > 1 or len(units) > 1:
+        return None
+    return (CHINESE_DIGITS[tens] if tens else 1) * 10 + (CHINESE_DIGITS[units] if units else 0)
+
+
+def chinese_numeral(number: int) -> str:
+    tens, units = divmod(number, 10)
+    names = "零一二三四五六七八九"
+    return ("" if tens < 2 else names[tens]) + ("十" if tens else "") + (names[units] if units or not tens else "")
+
+
+def numeral_variants(text: str) -> list[tuple[str, str]]:
+    """A count said one way and how the documents may write it the other: (前十, 前10), (2家, 两家), (三星, 3星).
+
+    Only counts: a numeral before a measure word (家, 个, 年, 星 …) or after 前/第; 十三五 and dates are left alone.
+    """
+    out: list[tuple[str, str]] = []
+    for found in CHINESE_NUMBER.finditer(text):
+        prefix, digits, unit = found.group(1) or found.group(4) or "", found.group(2) or found.group(5), found.group(3) or ""
+        number = chinese_number(digits)
+        if number is None or (number == 1 and not prefix) or (unit == "五" or text[found.end() : found.end() + 1] == "五"):
+            continue  # 一个 is grammar; 十二五 a plan
+        out.append((prefix + digits + unit, f"{prefix}{number}{unit}"))
+    for found in ARABIC_NUMBER.finditer(text):
+        prefix, digits, unit = found.group(1) or found.group(4) or "", found.group(2) or found.group(5), found.group(3) or ""
+        number = int(digits)
+        if not 1 < number < 100 and not prefix:
+            continue
+        said = f"{prefix}{number}{unit}"
+        out.append((said, prefix + chinese_numeral(number) + unit))
+        if number == 2 and unit:
+            out.append((said, prefix + "两" + unit))
+    return out

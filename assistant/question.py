@@ -65,6 +65,10 @@ UNITS = {
     "平方": "㎡|平方米|m2|m²",
     "小时": "小时|h\\b",
     "分钟": "分钟|min",
+    "毫米": "毫米|mm\\b",
+    "厘米": "厘米|cm\\b",
+    "公里": "公里|km\\b",
+    "分贝": "分贝|dB\\b",
     "辆": "辆",
     "台": "台",
     "倍": "倍",
@@ -79,6 +83,8 @@ LOCATIVE_SUFFIX = re.compile(r"(?<=.)(里|上|中|内|外)$")
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 PLAN_TERM = re.compile(r"十[一二三四五]五")
 CODE = re.compile(r"^[a-z]+\d+[a-z\d]*$")
+# a standard's number (GB/T 14902, JGJ 55, DB11/513): only a clause that names it answers a question about it
+STANDARD = re.compile(r"\b(?:GB|JGJ|JG|JC|DB\d{0,2}|CECS|ISO|HJ)\s*(?:/\s*T)?\s*/?\s*\d+(?:[.-]\d+)*", re.I)
 
 
 # asks that name their unit without a measure word: a price is a sum of money, however it is worded
@@ -190,6 +196,8 @@ class QueryProfile:
             profile.weights.setdefault(term, top * weight)
             if term in expansion.outside and lexical.term_idf(term) is None:
                 profile.decisive.append(term)  # "fine", "salary": a topic no clause addresses
+        for code in STANDARD.findall(question):
+            profile.decisive.append(normalize(compact(code)))
         return profile
 
     def _weigh(self, word: str, lexical: LexicalIndex, top: float) -> float:

@@ -38,3 +38,20 @@ def test_an_english_question_about_an_outside_topic_abstains(assistant):
     result = assistant.ask("What is the fine for operating an unlicensed black batching plant in Hubei?").to_dict()
     assert result["abstained"] is True and result["citations"] == []
     assert "罚款" in result["answer"]
+
+
+def test_a_count_said_one_way_is_searched_as_the_documents_write_it():
+    from assistant.glossary import numeral_variants
+
+    assert ("前十", "前10") in numeral_variants("省里排前十的企业占多少")
+    assert ("2家", "两家") in numeral_variants("一个县能开2家吗")
+    assert ("三星", "3星") in numeral_variants("评上三星级")
+    assert numeral_variants("十三五期间") == [] and numeral_variants("十二五规划") == []
+    assert numeral_variants("2020年底") == [] and numeral_variants("一个县") == []
+
+
+def test_a_count_alias_lets_the_clause_that_writes_it_in_digits_answer(assistant):
+    """排前十 asked, 前10家企业 written: the clause holding the figure is among the first retrieved."""
+    result = assistant.ask("协会的意见说5年内全省排前十的企业市场集中度要到多少？").to_dict()
+    assert "三（二）" in [r["clause"] for r in result["retrieved"][:2]]
+    assert "30%" in result["answer"]

@@ -85,3 +85,11 @@ def test_aspects_are_not_cubic_metres():
 
     assert asked_unit("发展目标包括哪几方面？") == ""
     assert asked_unit("一年打多少方？").startswith("方")
+
+
+def test_a_standard_number_must_be_named_by_the_clause(assistant):
+    from assistant.question import STANDARD
+
+    assert [m.replace(" ", "") for m in STANDARD.findall("GB/T 14902 和 JGJ 55 有什么区别")] == ["GB/T14902", "JGJ55"]
+    result = assistant.ask("GB/T 50081 里试件尺寸是多少毫米？").to_dict()
+    assert result["abstained"] is True and result["citations"] == []
