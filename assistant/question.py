@@ -118,6 +118,9 @@ def figure_in(unit: str) -> re.Pattern[str]:
 
 
 ASK_END = re.compile(r"[？?]+")
+SOURCE_ASK = re.compile(
+    r"省里|市里|上面|国家|文件|规定|条款|条文|原文|出处|依据|政策|意见|规划|里面|说的|讲的|写的|定的|怎么说|怎么讲|怎么写|是怎么|条|的"
+)
 ASK_CHARS = 4
 
 
@@ -131,8 +134,8 @@ def asks(question: str, names: Iterable[str] = ()) -> list[str]:
     parts = [part.strip(" ，,。") for part in ASK_END.split(text)]
     if not ASK_END.search(text[-1:]) or len(parts) < 3:  # "…？省里意见稿怎么说的": the tail only frames the ask
         return [question]
-    parts = [part for part in parts if len(normalize(compact(INTERROGATIVE.sub("", part)))) >= ASK_CHARS]
-    if len(parts) < 2:
+    parts = [part for part in parts if len(normalize(compact(SOURCE_ASK.sub("", INTERROGATIVE.sub("", part))))) >= ASK_CHARS]
+    if len(parts) < 2:  # 哪条规定的？ / 省里文件怎么说的？ asks where the first ask is answered, not a new question
         return [question]
     first = normalize(compact(parts[0]))
     framing = [*places_in(parts[0]), *YEAR.findall(parts[0]), *PLAN_TERM.findall(parts[0])]

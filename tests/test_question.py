@@ -93,3 +93,11 @@ def test_a_standard_number_must_be_named_by_the_clause(assistant):
     assert [m.replace(" ", "") for m in STANDARD.findall("GB/T 14902 和 JGJ 55 有什么区别")] == ["GB/T14902", "JGJ55"]
     result = assistant.ask("GB/T 50081 里试件尺寸是多少毫米？").to_dict()
     assert result["abstained"] is True and result["citations"] == []
+
+
+def test_a_trailing_ask_for_the_source_is_not_a_second_question():
+    from assistant.question import asks
+
+    assert asks("进场的水泥砂石要不要留样封存？哪条规定的？") == ["进场的水泥砂石要不要留样封存？哪条规定的？"]
+    assert asks("罐车运输途中能不能加水？省里文件怎么说的？") == ["罐车运输途中能不能加水？省里文件怎么说的？"]
+    assert len(asks("嘉兴规划里产能要砍掉多少？清洁化改造最迟哪年底得搞完？")) == 2
