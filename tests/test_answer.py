@@ -452,3 +452,11 @@ def test_the_part_of_a_compound_in_a_caption_tells_equal_tables_apart(assistant)
     """预拌混凝土 asked; 表2's caption says 混凝土, 表3's 预拌砂浆: only 表2 is cited."""
     result = assistant.ask("2015年嘉善县预拌混凝土产能是多少？").to_dict()
     assert [c["clause"] for c in result["citations"]] == ["五（一）1 表2"]
+
+
+def test_a_question_naming_no_document_gets_each_document_s_answer(assistant):
+    """试验室面积: 附件1 says 240㎡, 附件2 says 300㎡; the question does not say which plant, so both are cited."""
+    cited = [c["clause"] for c in assistant.ask("试验室面积不少于多少平方米？").to_dict()["citations"]]
+    assert {"附件1 四、2【环境要求】", "附件2 10【试验设备设施】"} <= set(cited)
+    named = [c["clause"] for c in assistant.ask("标准化搅拌站试验室面积要求多大？").to_dict()["citations"]]
+    assert named == ["附件1 四、2【环境要求】"]
