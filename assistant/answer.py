@@ -30,7 +30,7 @@ CITE_RELATIVE = 0.5
 EQUAL_RELATIVE = 0.9
 ADDS_AT_LEAST = 0.15  # share of the question's weight a further citation must add
 LIST_COVERAGE = 0.8  # a list item (分别/哪些) covers nearly as much of the question as the lead
-MAX_SENTENCES = 3
+MAX_SENTENCES = 4
 SENTENCE_RELATIVE = 0.35
 HEADING_BONUS = 0.3
 HEADING_CACHE = 20_000
@@ -127,7 +127,7 @@ def passage_terms(clause: Clause) -> list[ClauseTerms]:
 
 
 def supporting_sentences(clause: Clause, profile: QueryProfile) -> str:
-    """The clause itself when short; otherwise its best sentences (at most three), in document order."""
+    """The clause itself when short; otherwise its best sentences (at most MAX_SENTENCES), in document order."""
     body = clause.text
     if len(body) <= WHOLE_CLAUSE_CHARS:
         return body.replace("\n", " ")
