@@ -21,7 +21,7 @@ from .text import STOPWORDS, compact, dictionary_nouns, in_dictionary, normalize
 
 OOV_WEAK = 0.3
 OOV_CHAR_WEIGHT = 0.15
-ASKS_LIST = re.compile(r"分别|哪些|哪几|清单|列出|列个|都有|几个方面|几项|which\b|list\b", re.I)
+ASKS_LIST = re.compile(r"分别|哪些|哪几|清单|列出|列个|都有|都要|都得|都需要|都包括|几个方面|几项|which\b|list\b", re.I)
 ASKS_FIGURE = re.compile(
     r"多少|(?<!哪)几|多大|多久|多长|多高|百分之"
     r"|\bhow (?:much|many|long|large|big|high|often)\b|\bwhat (?:percentage|share|proportion|rate|ratio)\b",

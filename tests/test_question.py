@@ -101,3 +101,10 @@ def test_a_trailing_ask_for_the_source_is_not_a_second_question():
     assert asks("进场的水泥砂石要不要留样封存？哪条规定的？") == ["进场的水泥砂石要不要留样封存？哪条规定的？"]
     assert asks("罐车运输途中能不能加水？省里文件怎么说的？") == ["罐车运输途中能不能加水？省里文件怎么说的？"]
     assert len(asks("嘉兴规划里产能要砍掉多少？清洁化改造最迟哪年底得搞完？")) == 2
+
+
+def test_all_that_is_required_asks_for_a_list():
+    from assistant.question import ASKS_LIST
+
+    assert ASKS_LIST.search("诚信这块都要干啥？") and ASKS_LIST.search("配套保障都有哪些招？")
+    assert not ASKS_LIST.search("试验室面积要多大？")
