@@ -190,6 +190,10 @@ class QueryProfile:
                 continue  # English the glossary explains (its terms are added below), or no judgement
             if any(word in place for place in profile.places):
                 continue
+            if PLAN_TERM.search(word):  # 十一五期间: the plan is a specific (see gaps); documents quote it “十一五”期间
+                word = PLAN_TERM.sub("", word)
+                if len(word) < 2 or word in STOPWORDS or word in QUESTION_WORDS:
+                    continue
             weight = profile._weigh(word, lexical, top)
             if weight > 0:
                 profile.weights[word] = weight

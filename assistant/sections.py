@@ -9,13 +9,15 @@ from .index import INDEXABLE
 from .models import Clause
 from .question import QueryProfile
 from .retrieve import Hit, Snapshot
-from .text import LABEL, compact, longest_run, normalize
+from .text import LABEL, STOPWORDS, compact, longest_run, normalize, words
 
 QUOTED = re.compile(r"[“\"「『【]([^”\"」』】]{2,40})[”\"」』】]")
 QUOTED_CHARS = 4  # “十三五” is a plan, not a heading
 SECTION_FROM_HITS = 5  # a section heading the question says is looked for above the best five hits
 SECTION_HEADING_CHARS = 4
 SECTION_SAID = 0.6  # share of the heading the question must say verbatim
+SECTION_WORDS_SAID = 0.75  # … or share of the heading's words it says (存在哪些主要问题 → 面临的主要问题)
+SECTION_WORDS = 3
 
 
 def named_section(question: str, hits: list[Hit], snapshot: Snapshot) -> list[Clause]:
@@ -54,6 +56,7 @@ def listed_section(question: str, hits: list[Hit], snapshot: Snapshot) -> list[C
     A 分别 question names the parts it wants inside the section, so it is not asked of this.
     """
     asked = normalize(compact(question))
+    asked_words = set(words(question))
     seen: set[tuple[str, ...]] = set()
     for hit in hits[:SECTION_FROM_HITS]:
         path = hit.clause.path
@@ -65,7 +68,9 @@ def listed_section(question: str, hits: list[Hit], snapshot: Snapshot) -> list[C
             heading = normalize(compact(LABEL.sub("", path[depth - 1])))
             if len(heading) < SECTION_HEADING_CHARS:
                 continue
-            if longest_run(heading, asked) >= max(SECTION_HEADING_CHARS, SECTION_SAID * len(heading)):
+            said = [word for word in words(heading) if word not in STOPWORDS]
+            said_words = len(said) >= SECTION_WORDS and sum(w in asked_words for w in said) >= SECTION_WORDS_SAID * len(said)
+            if said_words or longest_run(heading, asked) >= max(SECTION_HEADING_CHARS, SECTION_SAID * len(heading)):
                 under = [
                     c for c in snapshot.document_clauses(hit.clause.doc_id)
                     if c.path[:depth] == path[:depth] and c.kind in INDEXABLE

@@ -108,3 +108,11 @@ def test_all_that_is_required_asks_for_a_list():
 
     assert ASKS_LIST.search("诚信这块都要干啥？") and ASKS_LIST.search("配套保障都有哪些招？")
     assert not ASKS_LIST.search("试验室面积要多大？")
+
+
+def test_a_plan_said_inside_a_word_is_a_specific_and_the_rest_is_weighed(assistant):
+    """十一五期间 / 十三五规划: documents write “十一五”期间, so the plan is checked on its own (gaps)."""
+    _hits, expansion = assistant.search.search("嘉兴十三五规划的发展目标是什么？", top_k=5)
+    profile = QueryProfile.build("嘉兴十三五规划的发展目标是什么？", expansion, assistant.search.snapshot.lexical)
+    assert profile.plans == ["十三五"]
+    assert "十三五规划" not in profile.weights and "规划" in profile.weights

@@ -37,3 +37,9 @@ def test_a_fenbie_question_is_not_answered_with_its_whole_section(assistant):
     result = assistant.ask("绿色生产管理里对废水废浆、固体废弃物和回收利用记录分别怎么要求？").to_dict()
     assert result["abstained"] is False
     assert "附件1 九、1【组织机构及人员要求】" not in [c["clause"] for c in result["citations"]]
+
+
+def test_a_list_question_that_says_most_of_a_heading_s_words_gets_the_section(assistant):
+    """存在哪些主要问题 says 预拌混凝土, 行业, 主要, 问题 of （四）预拌混凝土行业面临的主要问题, not 面临."""
+    cited = [c["clause"] for c in assistant.ask("杭州预拌混凝土行业存在哪些主要问题？").to_dict()["citations"]]
+    assert cited[:3] == ["二（四）", "二（四）1", "二（四）2（1/2）"]
