@@ -20,6 +20,7 @@ OUTSIDE_FILE = "lexicon_en_outside.json"  # English for topics the documents nev
 OUTSIDE_KIND = "outside"
 LEXICON_KIND = "lexicon"
 LATIN = re.compile(r"[a-z]")
+ENGLISH_TOKEN = re.compile(r"[a-z0-9]+(?:[&'.+/][a-z0-9]+)*")
 
 
 @dataclass
@@ -59,26 +60,25 @@ class Glossary:
     def __init__(self, terms: list[Term]) -> None:
         self.terms = terms
         self._aliases: list[tuple[str, Term]] = []
-        self._english_compiled: list[tuple[re.Pattern[str], str, Term]] | None = None
+        self._english_index: tuple[dict[tuple[str, ...], list[tuple[str, Term]]], int] | None = None
         for entry in terms:
             for alias in entry.aliases:
                 if len(alias) >= 2:
                     self._aliases.append((normalize(alias), entry))
 
     @property
-    def _english(self) -> list[tuple[re.Pattern[str], str, Term]]:
-        """English phrase patterns, longest first; compiled on the first English question (thousands of them)."""
-        if self._english_compiled is None:
-            compiled = []
+    def _english(self) -> tuple[dict[tuple[str, ...], list[tuple[str, Term]]], int]:
+        """English phrases by their words, built on the first English question (there are thousands of them)."""
+        if self._english_index is None:
+            index: dict[tuple[str, ...], list[tuple[str, Term]]] = {}
             for entry in self.terms:
                 for phrase in entry.en:
                     words = normalize(phrase).strip()
-                    if words:
-                        pattern = re.compile(r"(?<![a-z])" + re.escape(words).replace(r"\ ", r"[\s\-]+") + r"s?(?![a-z])")
-                        compiled.append((pattern, words, entry))
-            compiled.sort(key=lambda item: -len(item[1]))
-            self._english_compiled = compiled
-        return self._english_compiled
+                    key = tuple(ENGLISH_TOKEN.findall(words))
+                    if key:
+                        index.setdefault(key, []).append((words, entry))
+            self._english_index = (index, max((len(key) for key in index), default=0))
+        return self._english_index
 
     @classmethod
     def load(cls, path: Path) -> Glossary:
@@ -114,18 +114,37 @@ class Glossary:
             expansion.aliases.setdefault(said, []).append(written)
         if not LATIN.search(text):
             return expansion
-        claimed: list[tuple[int, int]] = []
-        for pattern, words, entry in self._english:
-            for found in pattern.finditer(text):
-                span = found.span()
-                if any(span[0] >= a and span[1] <= b for a, b in claimed):
-                    continue
-                claimed.append(span)
-                expansion.terms[entry.term] = 1.0
-                if entry.kind == OUTSIDE_KIND:
-                    expansion.outside.add(entry.term)
-                expansion.english_words.update(words.split())
+        for words, entry in self._english_phrases(text):
+            expansion.terms[entry.term] = 1.0
+            if entry.kind == OUTSIDE_KIND:
+                expansion.outside.add(entry.term)
+            expansion.english_words.update(words.split())
         return expansion
+
+    def _english_phrases(self, text: str) -> list[tuple[str, Term]]:
+        """The phrases a question says (a hyphen or a space between words, a plural s), longest first; a phrase
+        inside a longer one already found does not count (ready-mixed concrete plant, not also concrete plant)."""
+        index, longest = self._english
+        tokens = ENGLISH_TOKEN.findall(text)
+        found = []
+        for start in range(len(tokens)):
+            for end in range(start + 1, min(start + longest, len(tokens)) + 1):
+                said = tokens[start:end]
+                keys = [tuple(said)]
+                if said[-1].endswith("s") and len(said[-1]) > 1:
+                    keys.append((*said[:-1], said[-1][:-1]))
+                for key in keys:
+                    for words, entry in index.get(key, ()):
+                        found.append((len(words), start, end, words, entry))
+        found.sort(key=lambda match: -match[0])
+        claimed: list[tuple[int, int]] = []
+        out = []
+        for _, start, end, words, entry in found:
+            if any(start >= a and end <= b for a, b in claimed):
+                continue
+            claimed.append((start, end))
+            out.append((words, entry))
+        return out
 
     def lookup(self, query: str) -> list[Term]:
         text = normalize(query)

@@ -55,3 +55,12 @@ def test_a_count_alias_lets_the_clause_that_writes_it_in_digits_answer(assistant
     result = assistant.ask("协会的意见说5年内全省排前十的企业市场集中度要到多少？").to_dict()
     assert "三（二）" in [r["clause"] for r in result["retrieved"][:2]]
     assert "30%" in result["answer"]
+
+
+def test_english_phrases_match_by_words_with_hyphens_plurals_and_the_longest_first(glossary):
+    """Phrases are looked up by their words (thousands of them; one pass over the question, not a regex each)."""
+    terms = glossary.expand("How many ready-mix plants must install dust monitoring systems?").terms
+    also = glossary.expand("How many ready mix plant must install dust monitoring system?").terms
+    assert terms == also and terms
+    assert set(glossary.expand("monitoring systems").terms) == {"监测系统"}
+    assert set(glossary.expand("dust monitoring system").terms) == {"粉尘、噪声监测系统"}  # not also 监测系统, 粉尘
