@@ -36,8 +36,9 @@ QUESTION_WORDS = frozenset(
     不能 不要 不用 可能 会 算 行 干 搞 弄 做 说 讲 写 定 提 按 按照 根据 依据 跟 同 对于 经过 通过 为了 因为 所以 如果 但是
     然后 之后 以后 以前 之前 很 太 更 最 可 想 往 用 拿 拿到 一共 总共 又 才 态度 看法 立场 观点 说法 想法 意思 全文 起码
     硬性 加点 一点 外地 当地 本地 那会儿 那会 那时 那时候 当时 这会儿 眼下 如今 一年 包括 包含 指出 提出 提到 提及 涉及
-    存在 还要 还得 后果 每家 各家 一定""".split()
+    存在 还要 还得 后果 每家 各家 一定 原话 原句 原样""".split()
 )
+NUMERAL_LED = re.compile(r"^[一二两三四五六七八九十百千万几]")
 INTERROGATIVE = re.compile(
     r"多(?:少|大|久|长|高|远|宽)|几[个家年级项种条篇次类]?|哪(?:几[个项种类]?|些|个|里|儿)?|什么|怎么样?|怎样|如何|为什么|为何"
     r"|是否|是不是|能不能|可不可以|行不行|算不算|要不要|会不会|有没有|需不需要"
@@ -229,10 +230,14 @@ class QueryProfile:
             return max(lexical.term_idf(part) or 0.0 for part in known)
         if YEAR.fullmatch(word):
             return top  # checked as a specific, see gaps()
-        if len(word) > 1 and word in dictionary_nouns():
-            self.decisive.append(word)
+        if len(word) > 1 and word in dictionary_nouns() and not NUMERAL_LED.match(word):
+            self.decisive.append(word)  # a topic the corpus never names (十大 is a count: 前十大企业)
             return top
-        unknown_nouns = [p for p in sub_words(word) if lexical.term_idf(p) is None and p in dictionary_nouns()]
+        unknown_nouns = [
+            p
+            for p in sub_words(word)
+            if lexical.term_idf(p) is None and p in dictionary_nouns() and p not in QUESTION_WORDS
+        ]  # 硬性要求: 硬性 says how it is asked
         if unknown_nouns:  # 违章罚款: a rare compound that holds a noun the corpus never uses
             self.decisive.extend(unknown_nouns)
             return top

@@ -116,3 +116,16 @@ def test_a_plan_said_inside_a_word_is_a_specific_and_the_rest_is_weighed(assista
     profile = QueryProfile.build("嘉兴十三五规划的发展目标是什么？", expansion, assistant.search.snapshot.lexical)
     assert profile.plans == ["十三五"]
     assert "十三五规划" not in profile.weights and "规划" in profile.weights
+
+
+def test_how_a_question_is_asked_is_not_a_missing_topic(assistant):
+    """原话 (the wording), 硬性要求 (a hard requirement), 十大 (a count): none makes the documents silent."""
+    for question, word in (
+        ("【资质使用】这一条原话怎么写的", "原话"),
+        ("附件1对厂里扬尘有哪些硬性要求？", "硬性"),
+        ("协会意见里全省前十大企业市场集中度要到多少？", "十大"),
+    ):
+        _hits, expansion = assistant.search.search(question, top_k=5)
+        profile = QueryProfile.build(question, expansion, assistant.search.snapshot.lexical)
+        assert word not in profile.decisive
+    assert assistant.ask("【资质使用】这一条原话怎么写的").to_dict()["citations"][0]["clause"] == "附件1 三、1【资质使用】"
