@@ -41,6 +41,7 @@ class DocumentMeta:
     part: dict[str, str] = field(default_factory=dict)
     notes: str = ""
     names: list[str] = field(default_factory=list)  # how users refer to it (协会的意见, 标杆站, 附件1)
+    opt_in: bool = False  # applies only to plants that seek it (the benchmark title), not to every plant
 
     def status(self, today: dt.date | None = None) -> str:
         """The status a reader should see today: drafts stay drafts, plans expire with their period."""
@@ -143,6 +144,7 @@ def _meta_from_dict(entry: dict[str, Any]) -> DocumentMeta:
             part=dict(entry.get("part") or {}),
             notes=entry.get("notes") or "",
             names=[str(name) for name in entry.get("names") or []],
+            opt_in=bool(entry.get("opt_in", False)),
         )
     except KeyError as missing:
         raise CatalogError(f"documents.json: an entry lacks the field {missing}") from None
