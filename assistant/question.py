@@ -94,7 +94,7 @@ NAMED_UNITS = (
     (re.compile(r"\bhow many (?:days|working days)\b", re.I), "天|日"),
     (re.compile(r"\bhow many points\b", re.I), "分(?!钟|之|别)"),
     (re.compile(r"\b(?:rpm|revolutions?)\b", re.I), "转|r/min"),
-    (re.compile(r"(?:价格|价钱|费用|收费|工资|薪水|薪资|罚款|罚金)(?:标准)?(?:一般|大概|大约)?(?:是|为|有|要|在)?多少"), "元"),
+    (re.compile(r"(?:价格|价钱|费用|收费|工资|薪水|薪资|罚款|罚金)[^。？?；;]{0,12}多少(?!天|年|人|家|个|名|次|项|条|%|％)"), "元"),
 )
 
 

@@ -129,3 +129,10 @@ def test_how_a_question_is_asked_is_not_a_missing_topic(assistant):
         profile = QueryProfile.build(question, expansion, assistant.search.snapshot.lexical)
         assert word not in profile.decisive
     assert assistant.ask("【资质使用】这一条原话怎么写的").to_dict()["citations"][0]["clause"] == "附件1 三、1【资质使用】"
+
+
+def test_a_wage_asked_later_in_the_sentence_still_asks_for_money():
+    from assistant.question import asked_unit
+
+    assert asked_unit("质检员一个月工资文件有规定吗，大概多少？") == "元"
+    assert asked_unit("因拖欠工资出事的有多少人？") == "人|名"
