@@ -358,22 +358,33 @@ def compose(
             pass
         if hit.clause.garbled:
             warnings.append(f"{hit.clause.label} 原文有一行乱码，已略去，未作为政策文本引用。")
-    return render(citations), False, citations, retrieved, warnings
+    return render(citations), False, citations, _cited_first(citations, retrieved), warnings
+
+
+def _cited_first(citations: list[dict[str, Any]], retrieved: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``retrieved`` led by the cited clauses, in citation order, then the rest as ranked, ranks renumbered.
+
+    The answer stage knows more than the rerank (a clause that lacks a specific is passed over; a list's items
+    follow its lead-in), so the ranking a caller sees agrees with the answer.
+    """
+    cited = {record["clause_id"] for record in citations}
+    by_id = {record["clause_id"]: record for record in retrieved}
+    ranked = [by_id.get(c["clause_id"], c) for c in citations]
+    ranked += [record for record in retrieved if record["clause_id"] not in cited]
+    return [
+        {**{k: v for k, v in record.items() if k not in ("n", "highlight")}, "rank": rank}
+        for rank, record in enumerate(ranked, 1)
+    ]
 
 
 def _document_answer(facts: DocumentFacts, snapshot: Snapshot, retrieved: list[dict[str, Any]]) -> Composed:
-    """The catalog's facts about a document as the lead, each shown by the clause line that states it.
-
-    The showing clauses head ``retrieved``: they are what answers, whatever their search rank.
-    """
+    """The catalog's facts about a document as the lead, each shown by the clause line that states it."""
     citations = []
     for n, (clause, line) in enumerate(facts.shown, start=1):
         record = clause_record(Hit(clause=clause, score=1.0), snapshot.catalog)
         citations.append({**record, "n": n, "highlight": line})
-    cited = {record["clause_id"] for record in citations}
-    ranked = [*citations, *(record for record in retrieved if record["clause_id"] not in cited)]
-    retrieved = [{**{k: v for k, v in record.items() if k not in ("n", "highlight")}, "rank": rank} for rank, record in enumerate(ranked, 1)]
-    return f"{facts.summary}\n\n{render(citations)}", False, citations, retrieved, facts.meta.warnings()
+    answer = f"{facts.summary}\n\n{render(citations)}"
+    return answer, False, citations, _cited_first(citations, retrieved), facts.meta.warnings()
 
 
 def render(citations: list[dict[str, Any]]) -> str:

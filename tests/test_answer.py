@@ -460,3 +460,12 @@ def test_every_plant_s_requirement_comes_before_the_benchmark_title_s(assistant)
     assert plain["citations"][0]["clause"] == "附件1 四、2【环境要求】"
     benchmark = assistant.ask("标杆站的试验室面积不少于多少平方米？").to_dict()
     assert benchmark["citations"][0]["clause"] == "附件2 10【试验设备设施】"
+
+
+@pytest.mark.parametrize("question", list(ANSWERABLE))
+def test_retrieved_is_led_by_the_citations_in_their_order(answers, question):
+    """The ranking a caller sees agrees with the answer: the cited clauses first, then the rest as ranked."""
+    result = answers[question]
+    cited = [c["clause_id"] for c in result["citations"]]
+    assert [r["clause_id"] for r in result["retrieved"][: len(cited)]] == cited
+    assert [r["rank"] for r in result["retrieved"]] == list(range(1, len(result["retrieved"]) + 1))
