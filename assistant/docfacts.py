@@ -12,8 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .catalog import Catalog, DocumentMeta
+from .glossary import chinese_numeral
 from .models import Clause
 from .places import covers, places_in
+from .question import PLAN_TERM
 from .text import compact, longest_run, normalize
 
 FACETS = {
@@ -39,7 +41,6 @@ FACETS = {
         r"规划期|管到哪|管哪几年|从哪[一]?年|到哪[一]?年为止|起止|期限是|管几年|plan period|which years|what years", re.I
     ),
 }
-PLAN_TERM = re.compile(r"十[一二三四五]五")
 OTHER_WORDS = 2  # more topical words than this: the question asks about the content, not the document
 DIGITS = "〇一二三四五六七八九"
 ISSUER_KINDS = ("协会", "委员会", "厅", "局")
@@ -64,6 +65,7 @@ def named_document(question: str, catalog: Catalog) -> DocumentMeta | None:
     text = normalize(compact(question))
     named = catalog.named_in(question)
     places = places_in(question)
+    plans = PLAN_TERM.findall(text)
     scored = []
     for meta in catalog.documents:
         title = normalize(compact(_title_core(meta)))
@@ -73,7 +75,6 @@ def named_document(question: str, catalog: Catalog) -> DocumentMeta | None:
             score += 2.0 * run / len(title)
         if meta.region and any(covers(meta.region, place) for place in places):
             score += 1.0
-        plans = PLAN_TERM.findall(text)
         if plans and any(plan in meta.title for plan in plans):
             score += 1.0
         scored.append((score, meta))
@@ -167,12 +168,8 @@ def _line_with(clause: Clause, needle: str) -> str:
 def _date_forms(iso: str) -> list[str]:
     """2011-11-22 as the documents write it: 2011年11月22日 and 二〇一一年十一月二十二日."""
     year, month, day = (int(part) for part in iso.split("-"))
-
-    def chinese(number: int) -> str:
-        tens, units = divmod(number, 10)
-        return ("" if tens < 2 else DIGITS[tens]) + ("十" if tens else "") + (DIGITS[units] if units else "")
-
-    return [f"{year}年{month}月{day}日", "".join(DIGITS[int(d)] for d in str(year)) + f"年{chinese(month)}月{chinese(day)}日"]
+    written_year = "".join(DIGITS[int(digit)] for digit in str(year))
+    return [f"{year}年{month}月{day}日", f"{written_year}年{chinese_numeral(month)}月{chinese_numeral(day)}日"]
 
 
 def _summary(meta: DocumentMeta, facets: list[str]) -> str:
