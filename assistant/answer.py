@@ -341,7 +341,7 @@ def compose(
     if profile.asks_list:
         cited = _with_parts(cited, standalone, [(hits[i], coverages[i]) for i in answerable])
     if ANNOUNCES_LIST.search(hits[lead].clause.text.strip()) and (profile.asks_list or ASKS_CONDITIONS.search(standalone)):
-        cited = _with_items(cited, snapshot, retrieved, catalog)
+        cited = _with_items(cited, snapshot)
 
     citations = []
     warnings: list[str] = []
@@ -457,26 +457,15 @@ def _with_parts(cited: list[tuple[Hit, float]], question: str, candidates: list[
     return out
 
 
-def _with_items(
-    cited: list[tuple[Hit, float]], snapshot: Snapshot, retrieved: list[dict[str, Any]], catalog: Catalog
-) -> list[tuple[Hit, float]]:
+def _with_items(cited: list[tuple[Hit, float]], snapshot: Snapshot) -> list[tuple[Hit, float]]:
     """The lead announces a list (应满足以下要求): the items that follow it are the answer, so cite the first ones.
 
-    They join ``retrieved`` after the ranked clauses, so every citation is still among the retrieved.
+    They lead ``retrieved`` after the lead-in, like every citation (see ``_cited_first``).
     """
     lead = cited[0][0].clause
     following = [c for c in snapshot.document_clauses(lead.doc_id) if c.order > lead.order]
     items = [c for c in following if c.kind in ("clause", "table")][: MAX_POINTS - 1]
-    shown = {record["clause_id"] for record in retrieved}
-    out = cited[:1]
-    for clause in items:
-        hit = Hit(clause=clause, score=0.0)
-        if clause.clause_id not in shown:
-            record = clause_record(hit, catalog)
-            record["rank"] = len(retrieved) + 1
-            retrieved.append(record)
-        out.append((hit, 0.0))
-    return out
+    return cited[:1] + [(Hit(clause=clause, score=0.0), 0.0) for clause in items]
 
 
 def _abstain(
