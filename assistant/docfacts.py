@@ -12,11 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .catalog import Catalog, DocumentMeta
-from .glossary import chinese_numeral
 from .models import Clause
 from .places import covers, places_in
 from .question import PLAN_TERM
-from .text import compact, longest_run, normalize
+from .text import compact, int_to_cn, longest_run, normalize
 
 FACETS = {
     "number": re.compile(r"文号|发文号|发文字号|文件号|文件编号|document number|reference number", re.I),
@@ -169,7 +168,7 @@ def _date_forms(iso: str) -> list[str]:
     """2011-11-22 as the documents write it: 2011年11月22日 and 二〇一一年十一月二十二日."""
     year, month, day = (int(part) for part in iso.split("-"))
     written_year = "".join(DIGITS[int(digit)] for digit in str(year))
-    return [f"{year}年{month}月{day}日", f"{written_year}年{chinese_numeral(month)}月{chinese_numeral(day)}日"]
+    return [f"{year}年{month}月{day}日", f"{written_year}年{int_to_cn(month)}月{int_to_cn(day)}日"]
 
 
 def _summary(meta: DocumentMeta, facets: list[str]) -> str:

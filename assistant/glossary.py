@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .text import normalize
+from .text import cn_to_int, int_to_cn, normalize
 
 EXPANSION_WEIGHT = 0.6
-CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CHINESE_COUNT = re.compile(r"[一二两三四五六七八九]|[二三四五六七八九]?十[一二三四五六七八九]?")
 COUNTED = "家个名人年天项条倍台辆次层星级"
 CHINESE_NUMBER = re.compile(rf"(前|第)?([一二两三四五六七八九十]{{1,3}})([{COUNTED}])|(前|第)([一二两三四五六七八九十]{{1,3}})()")
 ARABIC_NUMBER = re.compile(rf"(?<![\d.])(前|第)?(\d{{1,2}})([{COUNTED}])|(?<![\d.])(前|第)(\d{{1,2}})()(?![\d.])")
@@ -156,21 +156,8 @@ class Glossary:
 
 
 def chinese_number(text: str) -> int | None:
-    """一 … 九十九 (and 两) as a number; None for anything else (十一五 is not a count)."""
-    if not text or any(ch not in CHINESE_DIGITS and ch != "十" for ch in text) or text.count("十") > 1:
-        return None
-    if "十" not in text:
-        return CHINESE_DIGITS[text] if len(text) == 1 else None
-    tens, _, units = text.partition("十")
-    if len(tens) > 1 or len(units) > 1:
-        return None
-    return (CHINESE_DIGITS[tens] if tens else 1) * 10 + (CHINESE_DIGITS[units] if units else 0)
-
-
-def chinese_numeral(number: int) -> str:
-    tens, units = divmod(number, 10)
-    names = "零一二三四五六七八九"
-    return ("" if tens < 2 else names[tens]) + ("十" if tens else "") + (names[units] if units or not tens else "")
+    """一 … 九十九 (and 两) as a number; None for what is not a numeral (十十, 三三)."""
+    return cn_to_int(text.replace("两", "二")) if CHINESE_COUNT.fullmatch(text) else None
 
 
 def numeral_variants(text: str) -> list[tuple[str, str]]:
@@ -191,7 +178,7 @@ def numeral_variants(text: str) -> list[tuple[str, str]]:
         if not 1 < number < 100 and not prefix:
             continue
         said = f"{prefix}{number}{unit}"
-        out.append((said, prefix + chinese_numeral(number) + unit))
+        out.append((said, prefix + int_to_cn(number) + unit))
         if number == 2 and unit:
             out.append((said, prefix + "两" + unit))
     return out

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from .catalog import DocumentMeta
 from .models import Block, Clause, CleanedDocument
+from .text import cn_to_int, int_to_cn
 
 MAX_CLAUSE_CHARS = 450
-CN_DIGITS = "零一二三四五六七八九十"
 
 MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("preface", re.compile(r"^(前\s*言|序\s*言|引\s*言)\s*$")),
@@ -29,28 +29,6 @@ TITLE_BRACKET = re.compile(r"^【([^】]{1,30})】")
 TABLE_CAPTION = re.compile(r"^表\s*(\d+)")
 ANNEX_LIST = re.compile(r"^附\s*件\s*[：:]")
 ANNEX_LIST_ITEM = re.compile(r"^\d{1,2}\s*[.．、]\s*[^。]{2,60}$")
-
-
-def cn_to_int(numeral: str) -> int:
-    if numeral.isdigit():
-        return int(numeral)
-    if numeral == "十":
-        return 10
-    if numeral.startswith("十"):
-        return 10 + CN_DIGITS.index(numeral[1])
-    if "十" in numeral:
-        tens, _, ones = numeral.partition("十")
-        return CN_DIGITS.index(tens) * 10 + (CN_DIGITS.index(ones) if ones else 0)
-    return CN_DIGITS.index(numeral)
-
-
-def int_to_cn(number: int) -> str:
-    if number <= 10:
-        return CN_DIGITS[number]
-    if number < 20:
-        return "十" + CN_DIGITS[number - 10]
-    tens, ones = divmod(number, 10)
-    return CN_DIGITS[tens] + "十" + (CN_DIGITS[ones] if ones else "")
 
 
 @dataclass

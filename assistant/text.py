@@ -372,3 +372,29 @@ def longest_run(part: str, text: str) -> int:
     """Length of the longest run of ``part`` found verbatim in ``text``."""
     return SequenceMatcher(None, part, text, autojunk=False).find_longest_match(0, len(part), 0, len(text)).size
 
+
+
+CN_DIGITS = "零一二三四五六七八九十"
+
+
+def cn_to_int(numeral: str) -> int:
+    """一 … 九十九 (or digits) as a number: heading numbers, counts said in words."""
+    if numeral.isdigit():
+        return int(numeral)
+    if numeral == "十":
+        return 10
+    if numeral.startswith("十"):
+        return 10 + CN_DIGITS.index(numeral[1])
+    if "十" in numeral:
+        tens, _, ones = numeral.partition("十")
+        return CN_DIGITS.index(tens) * 10 + (CN_DIGITS.index(ones) if ones else 0)
+    return CN_DIGITS.index(numeral)
+
+
+def int_to_cn(number: int) -> str:
+    if number <= 10:
+        return CN_DIGITS[number]
+    if number < 20:
+        return "十" + CN_DIGITS[number - 10]
+    tens, ones = divmod(number, 10)
+    return CN_DIGITS[tens] + "十" + (CN_DIGITS[ones] if ones else "")
