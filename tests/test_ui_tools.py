@@ -135,6 +135,9 @@ def browser(ui_server, tmp_path_factory):  # noqa: F811
     thread.close()
 
 
+FILL_TRIES = 5
+
+
 def field(page: Page, elem_id: str):
     return page.locator(f"#{elem_id}").locator("textarea, input").first
 
@@ -144,7 +147,11 @@ def fill(page: Page, elem_id: str, text: str) -> None:
     content after the click can otherwise swap the field out under a fill, and the default goes to the server)."""
     target = field(page, elem_id)
     expect(target).to_be_visible()
-    target.fill(text)
+    for _ in range(FILL_TRIES):  # a late mount resets the field to its default: type again
+        target.fill(text)
+        page.wait_for_timeout(300)
+        if target.input_value() == text:
+            break
     expect(target).to_have_value(text)
 
 
