@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Any
 
 from .catalog import Catalog
@@ -20,7 +19,7 @@ from .glossary import Expansion
 from .models import Clause
 from .question import INTERROGATIVE, QueryProfile, content_words, figure_in
 from .retrieve import ClauseTerms, Hit, Snapshot
-from .sections import listed_section, named_section, section_first
+from .sections import heading_terms, listed_section, named_section, narrowed, section_first
 from .text import LABEL, compact, dictionary_nouns, in_dictionary, longest_run, normalize, words
 
 ABSTAIN_BELOW = 0.4
@@ -33,7 +32,6 @@ LIST_COVERAGE = 0.8  # a list item (分别/哪些) covers nearly as much of the 
 MAX_SENTENCES = 4
 SENTENCE_RELATIVE = 0.35
 HEADING_BONUS = 0.3
-HEADING_CACHE = 20_000
 DOCUMENT_BONUS = 0.5  # the question names the clause's document (协会的意见, 标杆站)
 OPT_IN_UNNAMED = 0.6  # a document for plants that seek it (the benchmark title), when the question names it not
 MAX_SECTION_POINTS = 8
@@ -75,12 +73,6 @@ def whole_clause(clause: Clause, snapshot: Snapshot) -> str:
         return ""
     pieces = [c for c in snapshot.document_clauses(clause.doc_id) if c.path == clause.path]
     return normalize(compact("".join(piece.text for piece in pieces)))
-
-
-@lru_cache(maxsize=HEADING_CACHE)
-def heading_terms(heading: str) -> ClauseTerms:
-    """A heading's words, cut once: every question looks at the headings of all its candidates."""
-    return ClauseTerms(words=frozenset(words(heading)), text=heading, compact=normalize(compact(heading)))
 
 
 def heading_share(clause: Clause, profile: QueryProfile, partial: bool = False) -> float:
@@ -278,7 +270,9 @@ def compose(
     ranked = _rescored(hits, profile, standalone, snapshot)
     ranked_hits = [hit for hit, _ in ranked]
     section = named_section(standalone, ranked_hits, snapshot) or (
-        listed_section(standalone, ranked_hits, snapshot) if profile.asks_list and "分别" not in standalone else []
+        narrowed(listed_section(standalone, ranked_hits, snapshot), profile, snapshot)
+        if profile.asks_list and "分别" not in standalone
+        else []
     )
     if section:
         ranked = section_first(ranked, section, profile, snapshot)

@@ -4,11 +4,12 @@ question, a section heading said nearly whole (存在哪些主要问题). The an
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .index import INDEXABLE
 from .models import Clause
 from .question import QueryProfile
-from .retrieve import Hit, Snapshot
+from .retrieve import ClauseTerms, Hit, Snapshot
 from .text import LABEL, STOPWORDS, compact, longest_run, normalize, words
 
 QUOTED = re.compile(r"[“\"「『【]([^”\"」』】]{2,40})[”\"」』】]")
@@ -18,6 +19,13 @@ SECTION_HEADING_CHARS = 4
 SECTION_SAID = 0.6  # share of the heading the question must say verbatim
 SECTION_WORDS_SAID = 0.75  # … or share of the heading's words it says (存在哪些主要问题 → 面临的主要问题)
 SECTION_WORDS = 3
+HEADING_CACHE = 20_000
+
+
+@lru_cache(maxsize=HEADING_CACHE)
+def heading_terms(heading: str) -> ClauseTerms:
+    """A heading's words, cut once: every question looks at the headings of all its candidates."""
+    return ClauseTerms(words=frozenset(words(heading)), text=heading, compact=normalize(compact(heading)))
 
 
 def named_section(question: str, hits: list[Hit], snapshot: Snapshot) -> list[Clause]:
@@ -88,3 +96,32 @@ def section_first(
     ids = {clause.clause_id for clause in section}
     first = [(Hit(clause=c, score=top), profile.covered(snapshot.clause_terms(c))) for c in section]
     return first + [(hit, found) for hit, found in ranked if hit.clause.clause_id not in ids]
+
+
+def narrowed(section: list[Clause], profile: QueryProfile, snapshot: Snapshot) -> list[Clause]:
+    """The section's clauses about what the question asks beyond the section's heading.
+
+    安全生产方面要配哪些人 says the heading (安全生产) and asks for people: the items headed 【管理人员】 and
+    【特种作业人员…】, not all eight. Items whose own heading holds the further words come first; failing
+    those, items whose text holds them; failing both, the whole section.
+    """
+    if len(section) < 2:
+        return section
+    depth = len(_common_path(section))
+    heading = heading_terms(" ".join(section[0].path[:depth]))
+    extra = {word for word in profile.weights if word not in profile.covered(heading)}
+    if not extra:
+        return section
+    by_heading = [c for c in section if extra & profile.covered(heading_terms(c.path[-1])).keys()]
+    if by_heading:
+        return by_heading
+    by_text = [c for c in section if extra & profile.covered(snapshot.clause_terms(c)).keys()]
+    return by_text if 0 < len(by_text) < len(section) else section
+
+
+def _common_path(clauses: list[Clause]) -> tuple[str, ...]:
+    common = tuple(clauses[0].path)
+    for clause in clauses[1:]:
+        while tuple(clause.path[: len(common)]) != common:
+            common = common[:-1]
+    return common

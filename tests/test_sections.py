@@ -43,3 +43,22 @@ def test_a_list_question_that_says_most_of_a_heading_s_words_gets_the_section(as
     """存在哪些主要问题 says 预拌混凝土, 行业, 主要, 问题 of （四）预拌混凝土行业面临的主要问题, not 面临."""
     cited = [c["clause"] for c in assistant.ask("杭州预拌混凝土行业存在哪些主要问题？").to_dict()["citations"]]
     assert cited[:3] == ["二（四）", "二（四）1", "二（四）2（1/2）"]
+
+
+def test_a_section_question_asking_for_more_than_the_heading_gets_the_items_about_it(assistant):
+    """安全生产方面要配哪些人: of section 八's eight items, the two headed for people (管理人员, 特种作业人员)."""
+    cited = [c["clause"] for c in assistant.ask("安全生产方面要配哪些人？").to_dict()["citations"]]
+    assert cited == ["附件1 八、1【管理人员】", "附件1 八、2【特种作业人员、特种设备作业人员】"]
+
+
+def test_narrowed_keeps_the_whole_section_when_the_question_asks_nothing_beyond_its_heading(assistant):
+    from assistant.question import QueryProfile
+    from assistant.sections import listed_section, narrowed
+
+    question = "杭州预拌混凝土行业存在哪些主要问题？"
+    snapshot = assistant.search.snapshot
+    hits, expansion = assistant.search.search(question, top_k=10)
+    profile = QueryProfile.build(question, expansion, snapshot.lexical)
+    section = listed_section(question, hits, snapshot)
+    assert len(section) >= 5
+    assert narrowed(section, profile, snapshot) == section
