@@ -118,9 +118,13 @@ def passage_terms(clause: Clause) -> list[ClauseTerms]:
 
 
 def supporting_sentences(clause: Clause, profile: QueryProfile) -> str:
-    """The clause itself when short; otherwise its best sentences (at most MAX_SENTENCES), in document order."""
+    """The clause itself when short or when its wording is asked; otherwise its best sentences, in document order.
+
+    A sentence that is the clause's own heading line ((三)发展目标) says nothing by itself: it brings the
+    sentences after it, as a sub-heading does.
+    """
     body = clause.text
-    if len(body) <= WHOLE_CLAUSE_CHARS:
+    if len(body) <= WHOLE_CLAUSE_CHARS or profile.asks_wording:
         return body.replace("\n", " ")
     sentences = _sentences(body)
     if not sentences:
@@ -137,14 +141,15 @@ def supporting_sentences(clause: Clause, profile: QueryProfile) -> str:
     scored = sorted(((score(s), i) for i, s in enumerate(sentences)), reverse=True)
     best = scored[0][0]
     chosen = [i for value, i in scored[:MAX_SENTENCES] if value > 0 and value >= SENTENCE_RELATIVE * best]
-    return " ".join(sentences[i] for i in sorted(_with_bodies(chosen or [scored[0][1]], sentences)))
+    heading = clause.path[-1].strip() if clause.path else ""
+    return " ".join(sentences[i] for i in sorted(_with_bodies(chosen or [scored[0][1]], sentences, heading)))
 
 
-def _with_bodies(chosen: list[int], sentences: list[str]) -> set[int]:
-    """A chosen sub-heading (——强化绿色发展。) brings the sentences under it, up to the next sub-heading."""
+def _with_bodies(chosen: list[int], sentences: list[str], heading: str = "") -> set[int]:
+    """A chosen sub-heading (——强化绿色发展。) or heading line brings the sentences under it, up to the next one."""
     out = set(chosen)
     for i in chosen:
-        if not SUBHEADING.match(sentences[i]):
+        if not (SUBHEADING.match(sentences[i]) or (heading and sentences[i] == heading)):
             continue
         for j in range(i + 1, min(i + 1 + MAX_SENTENCES, len(sentences))):
             if SUBHEADING.match(sentences[j]):

@@ -22,8 +22,9 @@ from .text import STOPWORDS, compact, dictionary_nouns, in_dictionary, normalize
 OOV_WEAK = 0.3
 OOV_CHAR_WEIGHT = 0.15
 ASKS_LIST = re.compile(r"分别|哪些|哪几|清单|列出|列个|都有|都要|都得|都需要|都包括|几个方面|几项|which\b|list\b", re.I)
+ASKS_WORDING = re.compile(r"原文|原话|原句|原样|全文|怎么写的|怎么表述|\bwording\b|\bverbatim\b|\bfull text\b", re.I)
 ASKS_FIGURE = re.compile(
-    r"多少|(?<!哪)几|多大|多久|多长|多高|百分之"
+    r"多少|(?<![哪这那])几|多大|多久|多长|多高|百分之"
     r"|\bhow (?:much|many|long|large|big|high|often)\b|\bwhat (?:percentage|share|proportion|rate|ratio)\b",
     re.I,
 )
@@ -36,7 +37,7 @@ QUESTION_WORDS = frozenset(
     不能 不要 不用 可能 会 算 行 干 搞 弄 做 说 讲 写 定 提 按 按照 根据 依据 跟 同 对于 经过 通过 为了 因为 所以 如果 但是
     然后 之后 以后 以前 之前 很 太 更 最 可 想 往 用 拿 拿到 一共 总共 又 才 态度 看法 立场 观点 说法 想法 意思 全文 起码
     硬性 加点 一点 外地 当地 本地 那会儿 那会 那时 那时候 当时 这会儿 眼下 如今 一年 包括 包含 指出 提出 提到 提及 涉及
-    存在 还要 还得 后果 每家 各家 一定 原话 原句 原样""".split()
+    存在 还要 还得 后果 每家 各家 一定 原话 原句 原样 硬指标 量化 这几 那几""".split()
 )
 NUMERAL_LED = re.compile(r"^[一二两三四五六七八九十百千万几]")
 INTERROGATIVE = re.compile(
@@ -125,23 +126,65 @@ SOURCE_ASK = re.compile(
 ASK_CHARS = 4
 
 
+PURPOSE_LEADING = re.compile(r"^\s*(?:做|出|编)[^，,。；;？?！!：:]{0,6}(?:题|题目|试卷|考题|课件)(?:要|来)?用\s*[：:，,。]")
+PURPOSE_TRAILING = re.compile(
+    r"([，,。；;？?！!])\s*(?:做|出|编)[^，,。；;？?！!：:]{0,6}(?:题|题目|试卷|考题|课件)(?:要|来)?用\s*[。！!]?\s*$"
+)
+ASKING = re.compile(INTERROGATIVE.pattern + r"|吗|呢|么")
+STATEMENT_END = re.compile(r"(?<=[。！!])")
+SELF_CONTAINED_WORDS = 3  # an ask this full needs no sentence said before it
+TAIL_WORDS = 4  # an unterminated last ask names its own topic (没硬化的空地要种多少), not 老站要不要照着来
+
+
+def without_purpose(question: str) -> str:
+    """The question less what the asker will do with the answer (出题用：…, …做培训题要用)."""
+    return PURPOSE_TRAILING.sub(r"\1", PURPOSE_LEADING.sub("", question)).strip()
+
+
+def framed_ask(part: str, names: Iterable[str] = ()) -> str:
+    """An ask less the statements before it (灰太大被周边投诉了。…), keeping what framed them (places, years, plans).
+
+    Only when the ask says enough on its own: 我们站是新建的。要满足哪些条件？ keeps its first sentence.
+    """
+    sentences = [s for s in STATEMENT_END.split(part) if s.strip()]
+    if len(sentences) < 2:
+        return part
+    said = [s for s in sentences[:-1] if ASKING.search(s) is None]
+    asked = [s for s in sentences if s not in said]
+    if not said or ASKING.search("".join(asked)) is None or len(list(content_words("".join(asked)))) < SELF_CONTAINED_WORDS:
+        return part
+    context = "".join(said)
+    framing = [*places_in(context), *YEAR.findall(context), *PLAN_TERM.findall(context)]
+    framing += [name for name in names if normalize(compact(name)) in normalize(compact(context))]
+    return " ".join([*dict.fromkeys(framing), "".join(asked).strip()])
+
+
 def asks(question: str, names: Iterable[str] = ()) -> list[str]:
     """The separate questions in one (产能要砍掉多少？清洁化改造哪年底搞完？), each ending in its question mark.
 
     Later ones keep what framed the first (its places, years, plan and document ``names``), which a reader
-    carries over: 嘉兴规划里…多少？…哪年底搞完？ asks the second of 嘉兴's plan too.
+    carries over: 嘉兴规划里…多少？…哪年底搞完？ asks the second of 嘉兴's plan too. A last ask may lack its
+    question mark (…没硬化的空地要种多少); a tail that asks nothing new (省里意见稿怎么说的) only frames the first.
     """
-    text = question.strip()
+    text = without_purpose(question.strip()) or question.strip()
     parts = [part.strip(" ，,。") for part in ASK_END.split(text)]
-    if not ASK_END.search(text[-1:]) or len(parts) < 3:  # "…？省里意见稿怎么说的": the tail only frames the ask
-        return [question]
+    if not ASK_END.search(text[-1:]) and (
+        ASKING.search(parts[-1]) is None or len(list(content_words(parts[-1]))) < TAIL_WORDS
+    ):
+        parts = parts[:-1]  # "…？我们是武汉的站": a closing remark, not an ask
+    parts = [part for part in parts if part]
+    if len(parts) < 2:
+        return [framed_ask(text, names) if len(parts) == 1 else question]
     parts = [part for part in parts if len(normalize(compact(SOURCE_ASK.sub("", INTERROGATIVE.sub("", part))))) >= ASK_CHARS]
     if len(parts) < 2:  # 哪条规定的？ / 省里文件怎么说的？ asks where the first ask is answered, not a new question
-        return [question]
+        return [framed_ask(text, names)]
     first = normalize(compact(parts[0]))
     framing = [*places_in(parts[0]), *YEAR.findall(parts[0]), *PLAN_TERM.findall(parts[0])]
     framing += [name for name in names if normalize(compact(name)) in first]
-    return [parts[0] + "？", *(" ".join([*dict.fromkeys(framing), part + "？"]) for part in parts[1:])]
+    return [
+        framed_ask(parts[0], names) + "？",
+        *(" ".join([*dict.fromkeys(framing), framed_ask(part, names) + "？"]) for part in parts[1:]),
+    ]
 
 
 def content_words(question: str) -> Iterator[str]:
@@ -171,6 +214,7 @@ class QueryProfile:
     decisive: list[str] = field(default_factory=list)
     asks_figure: bool = False
     asks_list: bool = False  # 分别/哪些/清单: every clause that answers a part is wanted, not only new words
+    asks_wording: bool = False  # 原文/原话: the clause is quoted whole, not its best sentences
     figure_unit: str = ""  # 多少天: a figure in days answers, a tonnage does not
 
     @classmethod
@@ -181,6 +225,7 @@ class QueryProfile:
             years=sorted(set(YEAR.findall(question))),
             plans=sorted(set(PLAN_TERM.findall(question))),
             asks_list=bool(ASKS_LIST.search(question)),
+            asks_wording=bool(ASKS_WORDING.search(question)),
             figure_unit=asked_unit(question),
         )
         profile.asks_figure = bool(ASKS_FIGURE.search(question) or profile.figure_unit)  # a price asks a sum

@@ -469,3 +469,23 @@ def test_retrieved_is_led_by_the_citations_in_their_order(answers, question):
     cited = [c["clause_id"] for c in result["citations"]]
     assert [r["clause_id"] for r in result["retrieved"][: len(cited)]] == cited
     assert [r["rank"] for r in result["retrieved"]] == list(range(1, len(result["retrieved"]) + 1))
+
+
+def test_a_question_for_the_wording_quotes_the_clause_whole(assistant):
+    """原文给一下: the whole of 三（三）发展目标, not its heading line nor its best sentences."""
+    result = assistant.ask("北京规划“（三）发展目标”那段原文给一下").to_dict()
+    assert result["citations"][0]["clause"] == "三（三）"
+    assert "700万吨以内" in result["answer"] and "1.8亿吨" in result["answer"]
+
+
+def test_a_chosen_heading_line_brings_the_sentences_under_it(assistant):
+    from assistant.answer import supporting_sentences
+    from assistant.question import QueryProfile
+
+    question = "北京规划的发展目标是什么？"
+    _hits, expansion = assistant.search.search(question, top_k=5)
+    snapshot = assistant.search.snapshot
+    profile = QueryProfile.build(question, expansion, snapshot.lexical)
+    clause = next(c for c in snapshot.document_clauses("beijing-12th-plan") if c.label == "三（三）")
+    point = supporting_sentences(clause, profile)
+    assert point.startswith("（三）发展目标") and "700万吨" in point

@@ -136,3 +136,36 @@ def test_a_wage_asked_later_in_the_sentence_still_asks_for_money():
 
     assert asked_unit("质检员一个月工资文件有规定吗，大概多少？") == "元"
     assert asked_unit("因拖欠工资出事的有多少人？") == "人|名"
+
+
+def test_what_the_asker_will_do_with_the_answer_is_not_asked():
+    from assistant.question import asks, without_purpose
+
+    assert without_purpose("试验员日常要建哪几本台账？做培训题要用") == "试验员日常要建哪几本台账？"
+    assert without_purpose("出题用：质量负责人要几年质检经历？") == "质量负责人要几年质检经历？"
+    assert without_purpose("培训题库里有没有这条？") == "培训题库里有没有这条？"
+    assert asks("协会意见里“5年内”要做到的目标都有哪些？出几道题用") == ["协会意见里“5年内”要做到的目标都有哪些？"]
+
+
+def test_a_statement_before_the_ask_leaves_only_what_framed_it():
+    """灰太大被周边投诉了。: background, not the topic; 我们在武汉。: the place still frames the ask."""
+    from assistant.question import asks
+
+    assert asks("灰太大被周边投诉了。标准化要求里料场和搅拌楼是不是得全封起来？") == ["标准化要求里料场和搅拌楼是不是得全封起来？"]
+    assert asks("我们在武汉。标杆站的试验室面积最少要多大？") == ["武汉 标杆站的试验室面积最少要多大？"]
+    assert asks("我们站是新建的。要满足哪些条件？") == ["我们站是新建的。要满足哪些条件？"]  # too thin alone
+
+
+def test_a_last_ask_without_its_question_mark_is_still_an_ask():
+    from assistant.question import asks
+
+    assert asks("厂区绿化有没有硬指标？没硬化的空地要种多少") == ["厂区绿化有没有硬指标？", "没硬化的空地要种多少？"]
+    assert len(asks("附件1这套要求是只管新建、改扩建的站吗？老站要不要照着来")) == 1  # leans on the first
+    assert len(asks("进来的砂子要不要留样封存？省里意见稿怎么说的")) == 1
+
+
+def test_these_few_parts_do_not_ask_for_a_figure():
+    from assistant.question import ASKS_FIGURE
+
+    assert not ASKS_FIGURE.search("省厅意见对出厂、运输和交货验收这几块各有啥要求？")
+    assert ASKS_FIGURE.search("一年得打几万方？")
