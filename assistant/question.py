@@ -22,6 +22,9 @@ from .text import STOPWORDS, compact, dictionary_nouns, in_dictionary, normalize
 OOV_WEAK = 0.3
 OOV_CHAR_WEIGHT = 0.15
 ASKS_LIST = re.compile(r"分别|哪些|哪几|清单|列出|列个|都有|都要|都得|都需要|都包括|几个方面|几项|which\b|list\b", re.I)
+ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇\d]+条")
+BOOK_TITLE = re.compile(r"《([^《》]{4,60})》")
+TITLE_CHARS_SHARED = 0.8  # 《北京十二五规划》 names 北京市“十二五”时期…发展规划: nearly all its characters are there
 ASKS_WORDING = re.compile(r"原文|原话|原句|原样|全文|怎么写的|怎么表述|\bwording\b|\bverbatim\b|\bfull text\b", re.I)
 ASKS_FIGURE = re.compile(
     r"多少|(?<![哪这那])几|多大|多久|多长|多高|百分之"
@@ -212,6 +215,8 @@ class QueryProfile:
     years: list[str] = field(default_factory=list)
     plans: list[str] = field(default_factory=list)
     decisive: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)  # 《…》 the question names: another document, unless one of these
+    articles: list[str] = field(default_factory=list)  # 第十条 of a 《title》
     asks_figure: bool = False
     asks_list: bool = False  # 分别/哪些/清单: every clause that answers a part is wanted, not only new words
     asks_wording: bool = False  # 原文/原话: the clause is quoted whole, not its best sentences
@@ -226,6 +231,8 @@ class QueryProfile:
             plans=sorted(set(PLAN_TERM.findall(question))),
             asks_list=bool(ASKS_LIST.search(question)),
             asks_wording=bool(ASKS_WORDING.search(question)),
+            titles=[normalize(compact(title)) for title in BOOK_TITLE.findall(question)],
+            articles=[normalize(compact(article)) for article in ARTICLE.findall(question)],
             figure_unit=asked_unit(question),
         )
         profile.asks_figure = bool(ASKS_FIGURE.search(question) or profile.figure_unit)  # a price asks a sum
@@ -250,7 +257,7 @@ class QueryProfile:
             if term in expansion.outside and lexical.term_idf(term) is None:
                 profile.decisive.append(term)  # "fine", "salary": a topic no clause addresses
         for code in STANDARD.findall(question):
-            profile.decisive.append(normalize(compact(code)))
+            profile.decisive.append(normalize(compact(code)))  # GB/T 14902: only a clause naming it answers
         return profile
 
     def _weigh(self, word: str, lexical: LexicalIndex, top: float) -> float:
@@ -340,6 +347,10 @@ class QueryProfile:
         missing += [f"{year}年" for year in self.years if year not in context]
         missing += [f"“{plan}”" for plan in self.plans if plan not in context and plan not in title]
         missing += [f"“{word}”" for word in self.decisive if not self._holds(word, terms)]
+        foreign = [t for t in self.titles if not _names_document(t, title, clause, catalog)]
+        missing += [f"《{t}》" for t in foreign if t not in context]
+        if foreign and len(foreign) == len(self.titles):  # 《…暂行办法》第十条: the article of another document
+            missing += [f"“{article}”" for article in self.articles if article not in context]
         return missing
 
     def _holds(self, word: str, terms: ClauseTerms) -> bool:
@@ -347,3 +358,15 @@ class QueryProfile:
             return True
         parts = self.parts.get(word)
         return bool(parts) and all(part in terms.words or part in terms.compact for part in parts)
+
+
+def _names_document(named: str, title: str, clause: Clause, catalog: Catalog) -> bool:
+    """Whether a 《title》 in the question is the clause's own document, however loosely it is written.
+
+    A title the corpus neither holds nor is (《湖北省预拌混凝土管理暂行办法》) is another document: its
+    article 第十条 is not answered from these.
+    """
+    if clause.doc_id in catalog.named_in(named):
+        return True
+    own = normalize(compact(title))
+    return bool(own) and sum(char in own for char in named) >= TITLE_CHARS_SHARED * len(named)

@@ -169,3 +169,18 @@ def test_these_few_parts_do_not_ask_for_a_figure():
 
     assert not ASKS_FIGURE.search("省厅意见对出厂、运输和交货验收这几块各有啥要求？")
     assert ASKS_FIGURE.search("一年得打几万方？")
+
+
+def test_an_article_of_a_document_the_corpus_only_mentions_is_not_answered(assistant):
+    """附件1 cites 《湖北省预拌混凝土管理暂行办法》 but does not hold it: its 第十条 is out of the corpus."""
+    result = assistant.ask("《湖北省预拌混凝土管理暂行办法》第十条讲的是什么？").to_dict()
+    assert result["abstained"] is True and result["citations"] == []
+    assert "第十条" in result["answer"]
+
+
+def test_an_item_number_of_a_document_named_by_its_title_is_answered(assistant):
+    result = assistant.ask("《湖北省预拌混凝土标准化搅拌站要求（试行）》绿色生产管理第8条【绿化】的原文").to_dict()
+    assert result["abstained"] is False
+    assert result["citations"][0]["clause"] == "附件1 九、8【绿化】"
+    loose = assistant.ask("《北京十二五规划》对预拌砂浆产能怎么控制？").to_dict()
+    assert loose["abstained"] is False and loose["citations"][0]["doc_id"] == "beijing-12th-plan"
