@@ -298,14 +298,12 @@ def compose(
         for hit, t in zip(hits[:top_k], terms, strict=False)
     ]
     answerable = [i for i, missing in enumerate(gaps) if not missing and coverages[i] >= ABSTAIN_BELOW]
-    key = max(profile.weights, key=profile.weights.__getitem__, default=None)
-    if (
-        key is not None
-        and profile.weights[key] >= KEY_WORD_SHARE * sum(profile.weights.values())
-        and (key in dictionary_nouns() or not in_dictionary(key))
-    ):
+    total = sum(profile.weights.values())
+    keys = [word for word, weight in profile.weights.items() if weight >= KEY_WORD_SHARE * total]
+    # two such words (罐车 and 加水 weigh alike): a clause holding either may answer
+    if keys and all(key in dictionary_nouns() or not in_dictionary(key) for key in keys):
         # the noun that makes the question specific (a verb such as 指出 or 包括 is rare in the corpus, not topical)
-        answerable = [i for i in answerable if key in found[i]]
+        answerable = [i for i in answerable if any(key in found[i] for key in keys)]
     if not answerable:
         if gaps and gaps[0]:
             return _abstain(catalog, retrieved, f"文件没有关于{'、'.join(gaps[0])}的规定或数据。")

@@ -489,3 +489,10 @@ def test_a_chosen_heading_line_brings_the_sentences_under_it(assistant):
     clause = next(c for c in snapshot.document_clauses("beijing-12th-plan") if c.label == "三（三）")
     point = supporting_sentences(clause, profile)
     assert point.startswith("（三）发展目标") and "700万吨" in point
+
+
+def test_two_words_that_each_carry_the_question_are_keys_alike(assistant):
+    """罐车 and 加水 weigh the same: 四（二）4 (运输过程中严禁加水) holds 加水 only and still answers."""
+    result = assistant.ask("罐车在路上能往里面加水吗？").to_dict()
+    assert "四（二）4" in [c["clause"] for c in result["citations"]]
+    assert "严禁加水" in result["answer"]
