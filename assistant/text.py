@@ -34,8 +34,12 @@ _jieba = None
 _extra_words: set[str] = set()
 
 
+VARIANTS = str.maketrans({"帐": "账"})  # 台帐 and 台账 are one word; the documents write both
+
+
 def normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
+    """The form text is matched in: NFKC, lower case, one spelling of a character written two ways."""
+    return unicodedata.normalize("NFKC", text).lower().translate(VARIANTS)
 
 
 def add_words(words: Iterable[str]) -> None:

@@ -83,3 +83,7 @@ def test_documents_are_named_the_way_users_name_them(catalog):
     assert catalog.named_in("附件1 和附件2 对视频监控的要求") == {"hubei-standard-plant", "hubei-benchmark-plant"}
     assert catalog.named_in("What does a Hubei benchmark plant need?") == {"hubei-benchmark-plant"}
     assert catalog.named_in("嘉兴的产能规划") == set()  # places are scoped by the places module
+
+
+def test_the_provincial_department_names_its_opinion(catalog):
+    assert "hubei-hq-opinion" in catalog.named_in("省厅意见对出厂和交货验收有啥要求？")

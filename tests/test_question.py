@@ -184,3 +184,10 @@ def test_an_item_number_of_a_document_named_by_its_title_is_answered(assistant):
     assert result["citations"][0]["clause"] == "附件1 九、8【绿化】"
     loose = assistant.ask("《北京十二五规划》对预拌砂浆产能怎么控制？").to_dict()
     assert loose["abstained"] is False and loose["citations"][0]["doc_id"] == "beijing-12th-plan"
+
+
+def test_these_few_blocks_are_not_a_sum_of_money():
+    from assistant.question import asked_unit
+
+    assert asked_unit("省厅意见对出厂、运输和交货验收这几块各有啥要求？") == ""
+    assert asked_unit("罚款几块钱？") == "元"

@@ -123,3 +123,11 @@ def test_unwritable_cache_directory_still_works(tmp_path):
     source.write_text(SMALL_DICT, encoding="utf-8")
     freq, total = text.load_prefix_dict(str(source), str(tmp_path / "missing" / "dir"))
     assert freq["面积"] == 900 and total == 2725
+
+
+def test_the_two_spellings_of_a_ledger_are_one_word():
+    """附件1 writes both 台帐 and 台账; a question in either finds both."""
+    from assistant.text import normalize, tokens
+
+    assert normalize("原材料进场检验台帐") == normalize("原材料进场检验台账")
+    assert "台账" in tokens("建立混合骨料检验台帐")
