@@ -57,26 +57,40 @@ def is_follow_up(question: str) -> bool:
 
 
 def _substitute(previous: str, core: str) -> str | None:
+    swapped = _swap_place(previous, core)
+    if swapped is not None:  # 杭州 … in 2009?: the place, then the year or rate said with it
+        return _swap_kinds(swapped, core, keep_leftover=False) or swapped
+    return _swap_kinds(previous, core, keep_leftover=True)
+
+
+def _swap_place(previous: str, core: str) -> str | None:
     new_places = places_in(core)
-    if new_places:
-        old = [p for p in places_in(previous) if p not in new_places]
-        if old:
-            rest = re.sub("|".join(place_pattern(p) for p in new_places), "", core)
-            only_places = not re.sub(r"[和及与、,，\s的]|and", "", rest)
-            replacement = core.rstrip("的") if only_places else new_places[0]
-            swapped = re.sub(place_pattern(old[0]), lambda _: replacement, previous, count=1)
-            restated = PLAN.search(core)
-            if restated is None or restated.group(0) not in swapped:
-                # 嘉兴's 十三五 plan is not 杭州's: keep only the plan the user names now
-                swapped = PLAN.sub(lambda _: restated.group(0) if restated else "", swapped, count=1)
-            return swapped
-    for _, pattern in KINDS:
+    if not new_places:
+        return None
+    old = [p for p in places_in(previous) if p not in new_places]
+    if not old:
+        return None
+    rest = re.sub("|".join(place_pattern(p) for p in new_places), "", core)
+    only_places = not re.sub(r"[和及与、,，\s的]|and", "", rest)
+    replacement = core.rstrip("的") if only_places else new_places[0]
+    swapped = re.sub(place_pattern(old[0]), lambda _: replacement, previous, count=1)
+    restated = PLAN.search(core)
+    if restated is None or restated.group(0) not in swapped:
+        # 嘉兴's 十三五 plan is not 杭州's: keep only the plan the user names now
+        swapped = PLAN.sub(lambda _: restated.group(0) if restated else "", swapped, count=1)
+    return swapped
+
+
+def _swap_kinds(previous: str, core: str, keep_leftover: bool) -> str | None:
+    for kind, pattern in KINDS:
         new = pattern.search(core)
-        if not new:
+        if not new or (kind == "plan" and not keep_leftover):
             continue
         old = pattern.search(previous)
         if old and old.group(0) != new.group(0):
             swapped = previous[: old.start()] + new.group(0) + previous[old.end():]
+            if not keep_leftover:
+                return swapped
             # 预拌砂浆产能呢: the words said beside the new subject (产能) are asked too
             leftover = LINKING.sub("", core.replace(new.group(0), ""))
             return f"{swapped} {leftover}" if len(leftover) >= 2 else swapped

@@ -117,3 +117,13 @@ def test_a_follow_up_swaps_the_material_even_when_it_was_said_plainly():
     assert standalone_query("And for mortar?", ["What was Jiaxing's ready-mixed concrete supply in 2015?"]) == (
         "What was Jiaxing's mortar supply in 2015?"
     )
+
+
+def test_a_follow_up_naming_a_new_place_and_year_swaps_both():
+    from assistant.conversation import standalone_query
+
+    history = ["What bulk cement rate does the Jiaxing plan target for 2020?"]
+    assert standalone_query("And Hangzhou's actual bulk cement rate in 2009?", history) == (
+        "What bulk cement rate does the 杭州 plan target for 2009?"
+    )
+    assert standalone_query("那杭州2009年呢？", ["嘉兴2015年散装水泥供应量是多少？"]) == "杭州2009年散装水泥供应量是多少？"
