@@ -19,7 +19,7 @@ from .glossary import Expansion
 from .models import Clause
 from .question import INTERROGATIVE, QueryProfile, content_words, figure_in
 from .retrieve import ClauseTerms, Hit, Snapshot
-from .sections import heading_terms, listed_section, named_section, narrowed, section_first
+from .sections import heading_terms, listed_section, named_section, narrowed, numbered_item, section_first
 from .text import LABEL, compact, dictionary_nouns, in_dictionary, longest_run, normalize, words
 
 ABSTAIN_BELOW = 0.4
@@ -274,7 +274,7 @@ def compose(
     profile = QueryProfile.build(standalone, expansion, snapshot.lexical)
     ranked = _rescored(hits, profile, standalone, snapshot)
     ranked_hits = [hit for hit, _ in ranked]
-    section = named_section(standalone, ranked_hits, snapshot) or (
+    section = numbered_item(named_section(standalone, ranked_hits, snapshot), standalone) or (
         narrowed(listed_section(standalone, ranked_hits, snapshot), profile, snapshot)
         if profile.asks_list and "分别" not in standalone
         else []

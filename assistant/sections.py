@@ -10,7 +10,7 @@ from .index import INDEXABLE
 from .models import Clause
 from .question import QueryProfile
 from .retrieve import ClauseTerms, Hit, Snapshot
-from .text import LABEL, STOPWORDS, compact, longest_run, normalize, words
+from .text import LABEL, STOPWORDS, cn_to_int, compact, longest_run, normalize, words
 
 QUOTED = re.compile(r"[“\"「『【]([^”\"」』】]{2,40})[”\"」』】]")
 QUOTED_CHARS = 4  # “十三五” is a plan, not a heading
@@ -20,6 +20,8 @@ SECTION_SAID = 0.6  # share of the heading the question must say verbatim
 SECTION_WORDS_SAID = 0.75  # … or share of the heading's words it says (存在哪些主要问题 → 面临的主要问题)
 SECTION_WORDS = 3
 HEADING_CACHE = 20_000
+ITEM_ASKED = re.compile(r"第\s*([一二三四五六七八九十\d]{1,3})\s*[条项点款]")
+ITEM_NUMBER = re.compile(r"^\s*[（(]?([一二三四五六七八九十\d]{1,3})[)）]?\s*[.、．]?")
 
 
 @lru_cache(maxsize=HEADING_CACHE)
@@ -125,3 +127,23 @@ def _common_path(clauses: list[Clause]) -> tuple[str, ...]:
         while tuple(clause.path[: len(common)]) != common:
             common = common[:-1]
     return common
+
+
+def numbered_item(section: list[Clause], question: str) -> list[Clause]:
+    """The item a question numbers inside a named section (“三、发展目标”第3条): that item's clauses, else all.
+
+    Numbers count the section's own items (3.鼓励创建…), not its sub-items; pieces of one long item all stay.
+    """
+    asked = ITEM_ASKED.search(question)
+    if asked is None or len(section) < 2:
+        return section
+    number = cn_to_int(asked.group(1))
+    depth = len(_common_path(section)) + 1
+    chosen = []
+    for clause in section:
+        if len(clause.path) < depth:
+            continue
+        own = ITEM_NUMBER.match(clause.path[depth - 1])
+        if own and own.group(1) and cn_to_int(own.group(1)) == number:
+            chosen.append(clause)
+    return chosen or section

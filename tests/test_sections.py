@@ -62,3 +62,11 @@ def test_narrowed_keeps_the_whole_section_when_the_question_asks_nothing_beyond_
     section = listed_section(question, hits, snapshot)
     assert len(section) >= 5
     assert narrowed(section, profile, snapshot) == section
+
+
+def test_an_item_numbered_inside_a_quoted_section_is_that_item(assistant):
+    """“三、发展目标”第3条: the third item of the section alone; without a number, the whole section."""
+    one = assistant.ask("高质量发展意见“三、发展目标”第3条原文发我一下").to_dict()
+    assert [c["clause"] for c in one["citations"]] == ["三、3"]
+    whole = assistant.ask("高质量发展意见“三、发展目标”有哪几条？").to_dict()
+    assert [c["clause"] for c in whole["citations"]] == ["三、1", "三、2", "三、3", "三、4"]
