@@ -23,6 +23,8 @@ OOV_WEAK = 0.3
 OOV_CHAR_WEIGHT = 0.15
 ASKS_LIST = re.compile(r"分别|哪些|哪几|清单|列出|列个|都有|都要|都得|都需要|都包括|几个方面|几项|which\b|list\b", re.I)
 ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇\d]+条")
+ASKED_FOR = re.compile(r"(?:什么|啥|哪些|哪种|哪几种|哪类|哪几类|何种)([\u4e00-\u9fff]{2,4}?)(?=[？?，,。；;吗呢]|$)")
+ASKED_FOR_WEIGHT = 1.5  # the noun after 啥/什么/哪些 names what the answer is (要上啥设备)
 BOOK_TITLE = re.compile(r"《([^《》]{4,60})》")
 TITLE_CHARS_SHARED = 0.8  # 《北京十二五规划》 names 北京市“十二五”时期…发展规划: nearly all its characters are there
 ASKS_WORDING = re.compile(r"原文|原话|原句|原样|全文|怎么写的|怎么表述|\bwording\b|\bverbatim\b|\bfull text\b", re.I)
@@ -237,6 +239,7 @@ class QueryProfile:
         )
         profile.asks_figure = bool(ASKS_FIGURE.search(question) or profile.figure_unit)  # a price asks a sum
         top = lexical.max_idf()
+        asked_for = set(ASKED_FOR.findall(question))  # 要上啥设备: the answer names equipment
         chinese = bool(re.search(r"[\u3400-\u9fff]", question))
         for word in content_words(question):
             if word.isascii() and word.isalpha() and (word in expansion.english_words or not chinese):
@@ -249,7 +252,7 @@ class QueryProfile:
                     continue
             weight = profile._weigh(word, lexical, top)
             if weight > 0:
-                profile.weights[word] = weight
+                profile.weights[word] = weight * (ASKED_FOR_WEIGHT if word in asked_for else 1.0)
         for term, weight in expansion.terms.items():
             if any(term in terms for terms in expansion.aliases.values()):
                 continue

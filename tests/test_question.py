@@ -191,3 +191,15 @@ def test_these_few_blocks_are_not_a_sum_of_money():
 
     assert asked_unit("省厅意见对出厂、运输和交货验收这几块各有啥要求？") == ""
     assert asked_unit("罚款几块钱？") == "元"
+
+
+def test_the_noun_asked_for_weighs_more(assistant):
+    """要上啥设备: the answer names equipment, so 设备 weighs more than where it is merely said."""
+    from assistant.question import ASKED_FOR_WEIGHT
+
+    lexical = assistant.search.snapshot.lexical
+    _hits, asked = assistant.search.search("废水要上啥设备？", top_k=5)
+    _hits, said = assistant.search.search("设备处理废水要不要上？", top_k=5)
+    asking = QueryProfile.build("废水要上啥设备？", asked, lexical).weights["设备"]
+    saying = QueryProfile.build("设备处理废水要不要上？", said, lexical).weights["设备"]
+    assert asking == pytest.approx(ASKED_FOR_WEIGHT * saying)
