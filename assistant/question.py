@@ -47,7 +47,7 @@ QUESTION_WORDS = frozenset(
 NUMERAL_LED = re.compile(r"^[一二两三四五六七八九十百千万几]")
 INTERROGATIVE = re.compile(
     r"多(?:少|大|久|长|高|远|宽)|几[个家年级项种条篇次类]?|哪(?:几[个项种类]?|些|个|里|儿)?|什么|怎么样?|怎样|如何|为什么|为何"
-    r"|是否|是不是|能不能|可不可以|行不行|算不算|要不要|会不会|有没有|需不需要"
+    r"|是否|是不是|能不能|可不可以|行不行|算不算|要不要|会不会|有没有|需不需要|谁|啥"
 )
 # 多少天 / 几转 / 多少钱: the unit a figure question asks in, and how a clause states a figure in it
 NUMBER = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千万两半]+)\s*"
