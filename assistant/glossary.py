@@ -29,6 +29,7 @@ class Term:
     kind: str = "term"
     aliases: list[str] = field(default_factory=list)
     en: list[str] = field(default_factory=list)
+    zh: list[str] = field(default_factory=list)  # outside topics only: the Chinese a user types for them (驾龄, 理赔)
     definition: str = ""
     doc_id: str = ""
     quote: str = ""
@@ -41,7 +42,7 @@ class Expansion:
     terms: dict[str, float] = field(default_factory=dict)
     english_words: set[str] = field(default_factory=set)  # English words explained by the glossary
     aliases: dict[str, list[str]] = field(default_factory=dict)  # alias found in the question -> its document terms
-    outside: set[str] = field(default_factory=set)  # topics named in English that the documents never address
+    outside: set[str] = field(default_factory=set)  # topics named (in English or Chinese) that the documents never address
 
     def text(self) -> str:
         return " ".join(self.terms)
@@ -60,11 +61,14 @@ class Glossary:
     def __init__(self, terms: list[Term]) -> None:
         self.terms = terms
         self._aliases: list[tuple[str, Term]] = []
+        self._outside: list[tuple[str, Term]] = []
         self._english_index: tuple[dict[tuple[str, ...], list[tuple[str, Term]]], int] | None = None
         for entry in terms:
             for alias in entry.aliases:
                 if len(alias) >= 2:
                     self._aliases.append((normalize(alias), entry))
+            if entry.kind == OUTSIDE_KIND:
+                self._outside += [(normalize(word), entry) for word in entry.zh if len(word) >= 2]
 
     @property
     def _english(self) -> tuple[dict[tuple[str, ...], list[tuple[str, Term]]], int]:
@@ -109,6 +113,10 @@ class Glossary:
             if alias in text and normalize(entry.term) not in text:
                 expansion.terms.setdefault(entry.term, EXPANSION_WEIGHT)
                 expansion.aliases.setdefault(alias, []).append(entry.term)  # 账本: 台账 and 台帐
+        for word, entry in self._outside:  # 驾龄, 理赔: a topic the documents never address, said in Chinese
+            if word in text:
+                expansion.terms[entry.term] = 1.0
+                expansion.outside.add(entry.term)
         for said, written in numeral_variants(text):  # 前十 asked, 前10家 written; 2家 asked, 两家 written
             expansion.terms.setdefault(written, EXPANSION_WEIGHT)
             expansion.aliases.setdefault(said, []).append(written)

@@ -25,6 +25,7 @@ def test_outside_lexicon_names_only_topics_the_documents_never_address(glossary,
     outside = json.loads((corpus_dir / OUTSIDE_FILE).read_text(encoding="utf-8"))["terms"]
     corpus_text = "".join(compact(doc.text) for doc in cleaned.values())
     assert outside and not [entry["term"] for entry in outside if compact(entry["term"]) in corpus_text]
+    assert not [word for entry in outside for word in entry.get("zh", []) if compact(word) in corpus_text]
     inside = json.loads((corpus_dir / LEXICON_FILE).read_text(encoding="utf-8"))["terms"]
     known = {phrase.lower() for entry in inside for phrase in entry["en"]}
     known |= {phrase.lower() for entry in glossary.entries for phrase in entry.en}
@@ -64,3 +65,13 @@ def test_english_phrases_match_by_words_with_hyphens_plurals_and_the_longest_fir
     assert terms == also and terms
     assert set(glossary.expand("monitoring systems").terms) == {"监测系统"}
     assert set(glossary.expand("dust monitoring system").terms) == {"粉尘、噪声监测系统"}  # not also 监测系统, 粉尘
+
+
+def test_an_outside_topic_said_in_chinese_is_named_as_outside():
+    """驾龄 (years of driving) is no topic of the documents: its entry's term is required, and no clause holds it."""
+    from assistant.glossary import OUTSIDE_KIND, Glossary, Term
+
+    glossary = Glossary([Term(term="驾驶年限", kind=OUTSIDE_KIND, en=["driving experience"], zh=["驾龄", "开车年限"])])
+    expansion = glossary.expand("搅拌车司机的驾龄有什么要求？")
+    assert expansion.terms == {"驾驶年限": 1.0} and expansion.outside == {"驾驶年限"}
+    assert glossary.expand("搅拌车司机要培训吗？").outside == set()
