@@ -203,3 +203,10 @@ def test_the_noun_asked_for_weighs_more(assistant):
     asking = QueryProfile.build("废水要上啥设备？", asked, lexical).weights["设备"]
     saying = QueryProfile.build("设备处理废水要不要上？", said, lexical).weights["设备"]
     assert asking == pytest.approx(ASKED_FOR_WEIGHT * saying)
+
+
+def test_who_and_what_are_how_a_question_asks():
+    from assistant.question import content_words
+
+    assert "谁" not in list(content_words("生产配合比由谁来复核？"))
+    assert "啥" not in list(content_words("标杆站上料推荐用啥系统？"))
