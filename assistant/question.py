@@ -188,8 +188,18 @@ def asks(question: str, names: Iterable[str] = ()) -> list[str]:
     framing += [name for name in names if normalize(compact(name)) in first]
     return [
         framed_ask(parts[0], names) + "？",
-        *(" ".join([*dict.fromkeys(framing), framed_ask(part, names) + "？"]) for part in parts[1:]),
+        *(" ".join([*dict.fromkeys(framing), _leaning(part, parts[0], names) + "？"]) for part in parts[1:]),
     ]
+
+
+LEANS_BACK = re.compile(r"^(?:那里|那个|它|其中|这里|这个|里头|里面)")
+
+
+def _leaning(part: str, first: str, names: Iterable[str]) -> str:
+    """A later ask that leans on the first (里头要隔出哪几间？) is asked with the first's words before it."""
+    if LEANS_BACK.match(part):
+        return f"{INTERROGATIVE.sub('', framed_ask(first, names))} {part}"
+    return framed_ask(part, names)
 
 
 def content_words(question: str) -> Iterator[str]:

@@ -210,3 +210,12 @@ def test_who_and_what_are_how_a_question_asks():
 
     assert "谁" not in list(content_words("生产配合比由谁来复核？"))
     assert "啥" not in list(content_words("标杆站上料推荐用啥系统？"))
+
+
+def test_a_later_ask_that_points_back_is_asked_with_the_first():
+    """里头要隔出哪几间: 里头 is the lab of the first ask; 产能用了多少 stands alone."""
+    from assistant.question import asks
+
+    second = asks("新建的拌合站，化验室最少得多大？里头要隔出哪几间？")[1]
+    assert "化验室" in second and second.endswith("里头要隔出哪几间？")
+    assert asks("2010年底北京有多少个拌合站点？产能用了多少？")[1] == "北京 2010 产能用了多少？"
