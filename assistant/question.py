@@ -22,7 +22,7 @@ from .text import STOPWORDS, compact, dictionary_nouns, in_dictionary, normalize
 OOV_WEAK = 0.3
 OOV_CHAR_WEIGHT = 0.15
 ASKS_LIST = re.compile(r"分别|哪些|哪几|清单|列出|列个|都有|都要|都得|都需要|都包括|几个方面|几项|which\b|list\b", re.I)
-ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇\d]+条")
+ARTICLE = re.compile(r"第\s*([一二三四五六七八九十百零〇\d]{1,3})\s*[条项点款]")  # 第十条, 第3项
 ASKED_FOR = re.compile(r"(?:什么|啥|哪些|哪种|哪几种|哪类|哪几类|何种)([\u4e00-\u9fff]{2,4}?)(?=[？?，,。；;吗呢]|$)")
 ASKED_FOR_WEIGHT = 1.5  # the noun after 啥/什么/哪些 names what the answer is (要上啥设备)
 BOOK_TITLE = re.compile(r"《([^《》]{4,60})》")
@@ -139,6 +139,7 @@ ASKING = re.compile(INTERROGATIVE.pattern + r"|吗|呢|么")
 STATEMENT_END = re.compile(r"(?<=[。！!])")
 SELF_CONTAINED_WORDS = 3  # an ask this full needs no sentence said before it
 TAIL_WORDS = 4  # an unterminated last ask names its own topic (没硬化的空地要种多少), not 老站要不要照着来
+LEANS_BACK = re.compile(r"^(?:那里|那个|它|其中|这里|这个|里头|里面)")  # 里头要隔出哪几间: the first ask's lab
 
 
 def without_purpose(question: str) -> str:
@@ -158,10 +159,15 @@ def framed_ask(part: str, names: Iterable[str] = ()) -> str:
     asked = [s for s in sentences if s not in said]
     if not said or ASKING.search("".join(asked)) is None or len(list(content_words("".join(asked)))) < SELF_CONTAINED_WORDS:
         return part
-    context = "".join(said)
-    framing = [*places_in(context), *YEAR.findall(context), *PLAN_TERM.findall(context)]
-    framing += [name for name in names if normalize(compact(name)) in normalize(compact(context))]
-    return " ".join([*dict.fromkeys(framing), "".join(asked).strip()])
+    return " ".join([*_framing("".join(said), names), "".join(asked).strip()])
+
+
+def _framing(text: str, names: Iterable[str]) -> list[str]:
+    """What frames an ask and carries over to the next (places, years, plans, document names), once each."""
+    said = normalize(compact(text))
+    framing = [*places_in(text), *YEAR.findall(text), *PLAN_TERM.findall(text)]
+    framing += [name for name in names if normalize(compact(name)) in said]
+    return list(dict.fromkeys(framing))
 
 
 def asks(question: str, names: Iterable[str] = ()) -> list[str]:
@@ -183,16 +189,11 @@ def asks(question: str, names: Iterable[str] = ()) -> list[str]:
     parts = [part for part in parts if len(normalize(compact(SOURCE_ASK.sub("", INTERROGATIVE.sub("", part))))) >= ASK_CHARS]
     if len(parts) < 2:  # 哪条规定的？ / 省里文件怎么说的？ asks where the first ask is answered, not a new question
         return [framed_ask(text, names)]
-    first = normalize(compact(parts[0]))
-    framing = [*places_in(parts[0]), *YEAR.findall(parts[0]), *PLAN_TERM.findall(parts[0])]
-    framing += [name for name in names if normalize(compact(name)) in first]
+    framing = _framing(parts[0], names)
     return [
         framed_ask(parts[0], names) + "？",
-        *(" ".join([*dict.fromkeys(framing), _leaning(part, parts[0], names) + "？"]) for part in parts[1:]),
+        *(" ".join([*framing, _leaning(part, parts[0], names) + "？"]) for part in parts[1:]),
     ]
-
-
-LEANS_BACK = re.compile(r"^(?:那里|那个|它|其中|这里|这个|里头|里面)")
 
 
 def _leaning(part: str, first: str, names: Iterable[str]) -> str:
@@ -244,7 +245,7 @@ class QueryProfile:
             asks_list=bool(ASKS_LIST.search(question)),
             asks_wording=bool(ASKS_WORDING.search(question)),
             titles=[normalize(compact(title)) for title in BOOK_TITLE.findall(question)],
-            articles=[normalize(compact(article)) for article in ARTICLE.findall(question)],
+            articles=[normalize(compact(found.group(0))) for found in ARTICLE.finditer(question)],
             figure_unit=asked_unit(question),
         )
         profile.asks_figure = bool(ASKS_FIGURE.search(question) or profile.figure_unit)  # a price asks a sum

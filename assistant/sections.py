@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from .index import INDEXABLE
 from .models import Clause
-from .question import QueryProfile
+from .question import ARTICLE, QueryProfile
 from .retrieve import ClauseTerms, Hit, Snapshot
 from .text import LABEL, STOPWORDS, cn_to_int, compact, longest_run, normalize, words
 
@@ -20,7 +20,6 @@ SECTION_SAID = 0.6  # share of the heading the question must say verbatim
 SECTION_WORDS_SAID = 0.75  # … or share of the heading's words it says (存在哪些主要问题 → 面临的主要问题)
 SECTION_WORDS = 3
 HEADING_CACHE = 20_000
-ITEM_ASKED = re.compile(r"第\s*([一二三四五六七八九十\d]{1,3})\s*[条项点款]")
 ITEM_NUMBER = re.compile(r"^\s*[（(]?([一二三四五六七八九十\d]{1,3})[)）]?\s*[.、．]?")
 
 
@@ -134,7 +133,7 @@ def numbered_item(section: list[Clause], question: str) -> list[Clause]:
 
     Numbers count the section's own items (3.鼓励创建…), not its sub-items; pieces of one long item all stay.
     """
-    asked = ITEM_ASKED.search(question)
+    asked = ARTICLE.search(question)
     if asked is None or len(section) < 2:
         return section
     number = cn_to_int(asked.group(1))
