@@ -234,6 +234,8 @@ class QueryProfile:
     asks_list: bool = False  # 分别/哪些/清单: every clause that answers a part is wanted, not only new words
     asks_wording: bool = False  # 原文/原话: the clause is quoted whole, not its best sentences
     figure_unit: str = ""  # 多少天: a figure in days answers, a tonnage does not
+    _alias_terms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _compact_words: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(cls, question: str, expansion: Expansion, lexical: LexicalIndex) -> QueryProfile:
@@ -321,7 +323,10 @@ class QueryProfile:
         haystack, clause_words = terms.compact, terms.words
         found: dict[str, float] = {}
         for word in self.weights:
-            if word in clause_words or normalize(compact(word)) in haystack or self._alias_in(word, haystack):
+            said = self._compact_words.get(word)
+            if said is None:
+                said = self._compact_words[word] = normalize(compact(word))
+            if word in clause_words or said in haystack or self._alias_in(word, haystack):
                 found[word] = 1.0
             elif word in self.parts:
                 known = self.parts[word]
@@ -331,9 +336,13 @@ class QueryProfile:
         return found
 
     def _alias_in(self, word: str, haystack: str) -> bool:
-        return any(
-            normalize(compact(term)) in haystack for alias, terms in self.aliases.items() if word in alias for term in terms
-        )
+        found = self._alias_terms.get(word)
+        if found is None:  # normalised once per question, not once per candidate clause
+            found = tuple(
+                dict.fromkeys(normalize(compact(term)) for alias, terms in self.aliases.items() if word in alias for term in terms)
+            )
+            self._alias_terms[word] = found
+        return any(term in haystack for term in found)
 
     def coverage(self, terms: ClauseTerms) -> float:
         return self.share(self.covered(terms))
