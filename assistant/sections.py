@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .glossary import chinese_number
 from .index import INDEXABLE
 from .models import Clause
+from .parse import match_heading
 from .question import ARTICLE, QueryProfile
 from .retrieve import ClauseTerms, Hit, Snapshot
-from .text import LABEL, STOPWORDS, cn_to_int, compact, longest_run, normalize, words
+from .text import LABEL, STOPWORDS, compact, longest_run, normalize, words
 
 QUOTED = re.compile(r"[“\"「『【]([^”\"」』】]{2,40})[”\"」』】]")
 QUOTED_CHARS = 4  # “十三五” is a plan, not a heading
@@ -20,7 +22,6 @@ SECTION_SAID = 0.6  # share of the heading the question must say verbatim
 SECTION_WORDS_SAID = 0.75  # … or share of the heading's words it says (存在哪些主要问题 → 面临的主要问题)
 SECTION_WORDS = 3
 HEADING_CACHE = 20_000
-ITEM_NUMBER = re.compile(r"^\s*[（(]?([一二三四五六七八九十\d]{1,3})[)）]?\s*[.、．]?")
 
 
 @lru_cache(maxsize=HEADING_CACHE)
@@ -136,13 +137,12 @@ def numbered_item(section: list[Clause], question: str) -> list[Clause]:
     asked = ARTICLE.search(question)
     if asked is None or len(section) < 2:
         return section
-    number = cn_to_int(asked.group(1))
+    said = asked.group(1)
+    number = int(said) if said.isdigit() else chinese_number(said)  # 第一百条, 第二三条: no item of ours
     depth = len(_common_path(section)) + 1
     chosen = []
     for clause in section:
-        if len(clause.path) < depth:
-            continue
-        own = ITEM_NUMBER.match(clause.path[depth - 1])
-        if own and own.group(1) and cn_to_int(own.group(1)) == number:
+        heading = match_heading(clause.path[depth - 1]) if len(clause.path) >= depth else None
+        if heading is not None and heading.number == number:
             chosen.append(clause)
     return chosen or section

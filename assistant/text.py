@@ -377,7 +377,6 @@ def longest_run(part: str, text: str) -> int:
     return SequenceMatcher(None, part, text, autojunk=False).find_longest_match(0, len(part), 0, len(text)).size
 
 
-
 CN_DIGITS = "零一二三四五六七八九十"
 
 

@@ -70,3 +70,9 @@ def test_an_item_numbered_inside_a_quoted_section_is_that_item(assistant):
     assert [c["clause"] for c in one["citations"]] == ["三、3"]
     whole = assistant.ask("高质量发展意见“三、发展目标”有哪几条？").to_dict()
     assert [c["clause"] for c in whole["citations"]] == ["三、1", "三、2", "三、3", "三、4"]
+
+
+def test_an_item_number_no_section_has_is_not_an_error(assistant):
+    """第一百条 (no such item, and a numeral the heading parser never writes): the whole section, no exception."""
+    result = assistant.ask("高质量发展意见“三、发展目标”第一百条").to_dict()
+    assert [c["clause"] for c in result["citations"]] == ["三、1", "三、2", "三、3", "三、4"]
