@@ -22,7 +22,7 @@ from .retrieve import ClauseTerms, Hit, Snapshot
 from .sections import heading_terms, listed_section, named_section, narrowed, numbered_item, section_first
 from .text import LABEL, compact, dictionary_nouns, in_dictionary, longest_run, normalize, words
 
-ABSTAIN_BELOW = 0.4
+ABSTAIN_BELOW = 0.35  # topical share of the question a clause must hold to answer (everyday words weigh less)
 KEY_WORD_SHARE = 0.35  # a word carrying this share of the question's weight must be in the clause
 WHOLE_CLAUSE_CHARS = 300
 CITE_RELATIVE = 0.5
@@ -297,7 +297,7 @@ def compose(
         profile.gaps(hit.clause, t, catalog, whole_clause(hit.clause, snapshot))
         for hit, t in zip(hits[:top_k], terms, strict=False)
     ]
-    answerable = [i for i, missing in enumerate(gaps) if not missing and coverages[i] >= ABSTAIN_BELOW]
+    answerable = [i for i, missing in enumerate(gaps) if not missing and profile.topical_share(found[i]) >= ABSTAIN_BELOW]
     total = sum(profile.weights.values())
     keys = [word for word, weight in profile.weights.items() if weight >= KEY_WORD_SHARE * total]
     # two such words (罐车 and 加水 weigh alike): a clause holding either may answer

@@ -17,9 +17,11 @@ from .lexical import LexicalIndex
 from .models import Clause
 from .places import covers, places_in
 from .retrieve import ClauseTerms
-from .text import STOPWORDS, compact, dictionary_nouns, in_dictionary, normalize, sub_words, words
+from .text import STOPWORDS, compact, dictionary_nouns, general_rarity, in_dictionary, normalize, sub_words, words
 
 OOV_WEAK = 0.3
+EVERYDAY_RARITY = (7.5, 10.0)  # general-Chinese rarity: 直接, 所有, 发现 sit at the first; 罐车, 坍落度 far past the second
+EVERYDAY_FLOOR = 0.3
 OOV_CHAR_WEIGHT = 0.15
 ASKS_LIST = re.compile(r"分别|哪些|哪几|清单|列出|列个|都有|都要|都得|都需要|都包括|几个方面|几项|which\b|list\b", re.I)
 ARTICLE = re.compile(r"第\s*([一二三四五六七八九十百零〇\d]{1,3})\s*[条项点款]")  # 第十条, 第3项
@@ -213,6 +215,16 @@ def content_words(question: str) -> Iterator[str]:
             yield word
 
 
+@lru_cache(maxsize=65536)
+def topicality(word: str) -> float:
+    """1 for a topic word, down to EVERYDAY_FLOOR for a word common in general Chinese."""
+    rarity = general_rarity(word)
+    if rarity is None:
+        return 1.0
+    low, high = EVERYDAY_RARITY
+    return min(1.0, max(EVERYDAY_FLOOR, (rarity - low) / (high - low)))
+
+
 @dataclass
 class QueryProfile:
     """What a question is about: its informative words weighted by rarity, and the specifics it names.
@@ -353,6 +365,15 @@ class QueryProfile:
         if total <= 0:
             return 0.0
         return sum(self.weights[word] * part for word, part in found.items()) / total
+
+    def topical_share(self, found: dict[str, float]) -> float:
+        """``share``, with everyday words (直接, 所有, 不够, 发现) counted for less: a clause that answers a chatty
+        question holds its topic, not its phrasing, while the corpus's rarity alone weighs 直接 like 坍落度."""
+        weights = {word: weight * topicality(word) for word, weight in self.weights.items()}
+        total = sum(weights.values())
+        if total <= 0:
+            return 0.0
+        return sum(weights[word] * part for word, part in found.items()) / total
 
     def gaps(self, clause: Clause, terms: ClauseTerms, catalog: Catalog, whole: str = "") -> list[str]:
         """The specifics the question names that this clause (and, for places and plans, its document) lacks.

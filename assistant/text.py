@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import mmap
 import os
 import re
@@ -69,7 +70,7 @@ class TrieFreq:
     added later (the glossary's) live in ``overlay`` and take precedence over the dictionary's.
     """
 
-    __slots__ = ("freqs", "loaded", "overlay", "overlay_by_char", "trie", "words")
+    __slots__ = ("dictionary_total", "freqs", "loaded", "overlay", "overlay_by_char", "trie", "words")
 
     def __init__(self, trie: Any, freqs: memoryview) -> None:
         self.trie = trie
@@ -78,6 +79,7 @@ class TrieFreq:
         self.loaded: set[str] = set()  # first characters whose words are in ``words``
         self.overlay: dict[str, int] = {}
         self.overlay_by_char: dict[str, dict[str, int]] = {}  # the overlay by first character, for ``load``
+        self.dictionary_total = 0  # the dictionary's total count, before any word was added
 
     def load(self, text: str) -> dict[str, int]:
         """Make ``words`` hold every entry that starts with a character of ``text``; returns ``words``."""
@@ -220,6 +222,7 @@ def _tokenizer_class() -> type:
                 if self.initialized:
                     return
                 self.FREQ, self.total = load_prefix_dict(self.get_dict_file_path())
+                self.FREQ.dictionary_total = self.total
                 self.initialized = True
 
         def get_dict_file_path(self) -> str:
@@ -309,6 +312,20 @@ def words(text: str) -> list[str]:
 def in_dictionary(word: str) -> bool:
     """Whether jieba's dictionary knows the word, rather than its HMM having guessed it (期是, 车能)."""
     return bool(_segmenter().FREQ.get(normalize(word)))
+
+
+def general_rarity(word: str) -> float | None:
+    """How rare the word is in general Chinese: -ln of its share of jieba's dictionary counts.
+
+    None for a word the dictionary lacks or the glossary taught (its domain terms are never everyday words).
+    """
+    dictionary = _segmenter().FREQ
+    key = normalize(word)
+    if not key or word in _extra_words or key in _extra_words:
+        return None
+    key_id = dictionary.trie.get(key)
+    freq = 0 if key_id is None else dictionary.freqs[key_id]
+    return math.log(dictionary.dictionary_total / freq) if freq else None
 
 
 def sub_words(word: str) -> list[str]:

@@ -496,3 +496,14 @@ def test_two_words_that_each_carry_the_question_are_keys_alike(assistant):
     result = assistant.ask("罐车在路上能往里面加水吗？").to_dict()
     assert "四（二）4" in [c["clause"] for c in result["citations"]]
     assert "严禁加水" in result["answer"]
+
+
+@pytest.mark.parametrize(
+    ("question", "label"),
+    [("罐车出厂前一定要洗车吗？", "九、10【车容车貌】"), ("嘉兴对罐车、散装车这些专用车的交通事故要降多少？", "五（二）3")],
+)
+def test_a_chatty_question_is_answered_by_the_clause_that_holds_its_topic(assistant, question, label):
+    """出厂前, 一定 and 散装车 are the asker's words: the clause on the topic answers (both abstained before)."""
+    result = assistant.ask(question).to_dict()
+    assert result["abstained"] is False
+    assert label in result["citations"][0]["clause"]

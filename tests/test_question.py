@@ -219,3 +219,18 @@ def test_a_later_ask_that_points_back_is_asked_with_the_first():
     second = asks("新建的拌合站，化验室最少得多大？里头要隔出哪几间？")[1]
     assert "化验室" in second and second.endswith("里头要隔出哪几间？")
     assert asks("2010年底北京有多少个拌合站点？产能用了多少？")[1] == "北京 2010 产能用了多少？"
+
+
+def test_everyday_words_count_for_less_in_the_topical_share(assistant):
+    """直接 and 所有 are rare in the corpus but common Chinese: holding them says little about the topic."""
+    from assistant.question import EVERYDAY_FLOOR, topicality
+
+    assert topicality("所有") == pytest.approx(EVERYDAY_FLOOR) and topicality("直接") < 0.5
+    assert topicality("罐车") == 1.0 and topicality("坍落度") == 1.0
+    question = "罐车出厂前一定要洗车吗？直接开出去行不行"
+    _hits, expansion = assistant.search.search(question, top_k=5)
+    profile = QueryProfile.build(question, expansion, assistant.search.snapshot.lexical)
+    assert "直接" in profile.weights
+    topic = {word: 1.0 for word in profile.weights if word != "直接"}
+    assert profile.topical_share(topic) > profile.share(topic)
+    assert profile.topical_share({"直接": 1.0}) < profile.share({"直接": 1.0})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 from pathlib import Path
 
@@ -131,3 +132,16 @@ def test_the_two_spellings_of_a_ledger_are_one_word():
 
     assert normalize("原材料进场检验台帐") == normalize("原材料进场检验台账")
     assert "台账" in tokens("建立混合骨料检验台帐")
+
+
+def test_general_rarity_tells_everyday_words_from_trade_words(stock, glossary):
+    """直接 is common Chinese, 坍落度 a trade word; a word jieba lacks, or the glossary taught, has no rarity."""
+    assert text.general_rarity("直接") < 9 < text.general_rarity("坍落度")
+    fresh = jieba.Tokenizer()
+    fresh.initialize()  # jieba's own counts, before any word was taught
+    assert text.general_rarity("直接") == pytest.approx(math.log(fresh.total / fresh.FREQ["直接"]))
+    assert text.general_rarity("站子") is None
+    trie = text._segmenter().FREQ.trie
+    taught = [word for word in text._extra_words if trie.get(text.normalize(word)) is not None]
+    assert len(taught) > 20  # glossary words jieba's dictionary also has (绿化, 台账): domain words all the same
+    assert all(text.general_rarity(word) is None for word in taught)
