@@ -34,7 +34,8 @@ from .models import Clause
 from .places import covers, places_in
 from .text import add_words, compact, normalize, tokens
 
-LEXICAL_WEIGHT = 0.6
+LEXICAL_WEIGHT = 0.6  # when the two sides agree; the dense side's share shrinks as they disagree
+AGREEMENT_DEPTH = 10
 CANDIDATES = 50
 MODES = ("hybrid", "lexical", "dense")
 BACKENDS = ("chroma", "matrix")
@@ -104,13 +105,21 @@ def fuse(
 ) -> list[Fused]:
     """Weighted fusion of max-normalised BM25 and cosine similarity; either side alone for ablations.
 
-    Candidates are taken dense first, then lexical, and a stable sort keeps that order among equal scores.
+    The dense side's weight (1 - ``lexical_weight``) is scaled by how many of the lexical side's first
+    ``AGREEMENT_DEPTH`` candidates it also ranks there: the corpus-fitted LSA model is weak, and where it sees
+    a different question than the words do (a clause the lexical side ranks second, far down its list) it
+    should reorder little. Candidates are taken dense first, then lexical, and a stable sort keeps that order
+    among equal scores.
     """
     lex_scores = dict(lexical)
     dense_scores = dict(dense)
     lex_max = max(lex_scores.values(), default=0.0) or 1.0
     dense_max = max(dense_scores.values(), default=0.0)
     weight = {"hybrid": lexical_weight, "lexical": 1.0, "dense": 0.0}[mode]
+    depth = min(AGREEMENT_DEPTH, len(lexical), len(dense))
+    if mode == "hybrid" and depth:
+        shared = {cid for cid, _ in lexical[:depth]} & {cid for cid, _ in dense[:depth]}
+        weight = 1 - (1 - lexical_weight) * len(shared) / depth
     fused: list[Fused] = []
     for clause_id in dict.fromkeys([cid for cid, _ in dense] + [cid for cid, _ in lexical]):
         lex = lex_scores.get(clause_id, 0.0) / lex_max

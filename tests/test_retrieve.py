@@ -201,7 +201,7 @@ def test_fusion_normalises_and_weights():
     lexical = [("a", 10.0), ("b", 5.0)]
     dense = [("c", 1.0), ("a", 0.5)]  # cosines
     fused = {item.clause_id: item for item in fuse(lexical, dense)}
-    w = LEXICAL_WEIGHT
+    w = 1 - (1 - LEXICAL_WEIGHT) * 1 / 2  # the two sides share one of their first two
     assert fused["a"].score == pytest.approx(w * 1.0 + (1 - w) * 0.5)
     assert fused["b"].score == pytest.approx(w * 0.5)
     assert fused["c"].score == pytest.approx((1 - w) * 1.0)
@@ -210,6 +210,18 @@ def test_fusion_normalises_and_weights():
     assert ranked == sorted(fused, key=lambda k: -fused[k].score)
     assert {i.clause_id: i.score for i in fuse(lexical, dense, mode="lexical")} == {"a": 1.0, "b": 0.5, "c": 0.0}
     assert {i.clause_id: i.score for i in fuse(lexical, dense, mode="dense")} == {"a": 0.5, "b": 0.0, "c": 1.0}
+
+
+def test_the_dense_side_weighs_as_much_as_it_agrees_with_the_lexical_side():
+    """LSA that ranks what the words rank gets its full share; one that sees another question reorders nothing."""
+    lexical = [("a", 10.0), ("b", 9.0), ("c", 1.0)]
+    agreeing = [("b", 0.9), ("a", 0.5), ("c", 0.4)]
+    scores = {item.clause_id: item.score for item in fuse(lexical, agreeing)}
+    assert scores["b"] == pytest.approx(LEXICAL_WEIGHT * 0.9 + (1 - LEXICAL_WEIGHT) * 1.0)
+    assert [item.clause_id for item in fuse(lexical, agreeing)] == ["b", "a", "c"]
+    disagreeing = [("x", 0.9), ("y", 0.8), ("z", 0.7)]
+    assert [item.clause_id for item in fuse(lexical, disagreeing)][:3] == ["a", "b", "c"]
+    assert {item.clause_id: item.score for item in fuse([], disagreeing)}["x"] == pytest.approx(1 - LEXICAL_WEIGHT)
 
 
 def test_fusion_keeps_dense_then_lexical_order_among_equal_scores():

@@ -95,7 +95,7 @@ def test_hybrid_retriever_fuses_any_retrievers():
     dense = _Fixed({"a": 0.5, "c": 1.0})  # cosines
     fused = HybridRetriever(lexical, dense).retrieve(QueryBundle(query_str="q"))
     scores = {n.node.node_id: n.score for n in fused}
-    w = LEXICAL_WEIGHT
+    w = 1 - (1 - LEXICAL_WEIGHT) / 2  # one of the two sides' first two is shared: see retrieve.fuse
     assert scores == pytest.approx({"a": w + (1 - w) * 0.5, "b": w * 0.5, "c": 1 - w})
     only_dense = HybridRetriever(lexical, dense, mode="dense").retrieve(QueryBundle(query_str="q"))
     assert {n.node.node_id: n.score for n in only_dense} == {"a": 0.5, "c": 1.0}
