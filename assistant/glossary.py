@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .places import PLACES
 from .text import cn_to_int, int_to_cn, normalize
 
 EXPANSION_WEIGHT = 0.6
@@ -21,6 +22,8 @@ OUTSIDE_KIND = "outside"
 LEXICON_KIND = "lexicon"
 LATIN = re.compile(r"[a-z]")
 ENGLISH_TOKEN = re.compile(r"[a-z0-9]+(?:[&'.+/][a-z0-9]+)*")
+POSSESSIVE = re.compile(r"([a-z0-9]+)['’]s\b")
+PINYIN_PLACES = frozenset(word for words in PLACES.values() for word in words)
 
 
 @dataclass
@@ -122,18 +125,19 @@ class Glossary:
             expansion.aliases.setdefault(said, []).append(written)
         if not LATIN.search(text):
             return expansion
-        for words, entry in self._english_phrases(text):
+        for words, entry, said in self._english_phrases(text):
             expansion.terms[entry.term] = 1.0
             if entry.kind == OUTSIDE_KIND:
                 expansion.outside.add(entry.term)
             expansion.english_words.update(words.split())
+            expansion.english_words.update(said)  # five and year of "Five-Year period", as the question said them
         return expansion
 
-    def _english_phrases(self, text: str) -> list[tuple[str, Term]]:
+    def _english_phrases(self, text: str) -> list[tuple[str, Term, list[str]]]:
         """The phrases a question says (a hyphen or a space between words, a plural s), longest first; a phrase
         inside a longer one already found does not count (ready-mixed concrete plant, not also concrete plant)."""
         index, longest = self._english
-        tokens = ENGLISH_TOKEN.findall(text)
+        tokens = ENGLISH_TOKEN.findall(POSSESSIVE.sub(_owner, text))
         found = []
         for start in range(len(tokens)):
             for end in range(start + 1, min(start + longest, len(tokens)) + 1):
@@ -151,7 +155,7 @@ class Glossary:
             if any(start >= a and end <= b for a, b in claimed):
                 continue
             claimed.append((start, end))
-            out.append((words, entry))
+            out.append((words, entry, tokens[start:end]))
         return out
 
     def lookup(self, query: str) -> list[Term]:
@@ -161,6 +165,13 @@ class Glossary:
             for entry in self.entries
             if text in normalize(entry.term) or any(text == normalize(a) for a in entry.aliases) or text in entry.en
         ]
+
+
+def _owner(found: re.Match[str]) -> str:
+    """The association's opinion says association; Jiaxing's stays as written, its place scopes the search and the
+    lexicon's "Jiaxing plan" (the plan's whole title) would only add noise."""
+    word = found.group(1)
+    return found.group(0) if word in PINYIN_PLACES else word
 
 
 def chinese_number(text: str) -> int | None:

@@ -15,13 +15,31 @@ from .catalog import Catalog
 from .glossary import Expansion
 from .lexical import LexicalIndex
 from .models import Clause
-from .places import covers, places_in
+from .places import PLACES, covers, places_in
 from .retrieve import ClauseTerms
 from .text import STOPWORDS, compact, dictionary_nouns, general_rarity, in_dictionary, normalize, sub_words, words
 
 OOV_WEAK = 0.3
+PINYIN_PLACES = frozenset(word for words in PLACES.values() for word in words)
 EVERYDAY_RARITY = (7.5, 10.0)  # general-Chinese rarity: 直接, 所有, 发现 sit at the first; 罐车, 坍落度 far past the second
 EVERYDAY_FLOOR = 0.3
+ENGLISH_UNEXPLAINED = 0.3  # an English content word the lexicons do not explain weighs as an unknown Chinese word
+ENGLISH_GENERAL = frozenset(
+    """according actually also annex any anything approach asked avoid based been being besides between big both
+    but call can cannot change come could current currently day days did different does doing done each either
+    else end enough even ever every exactly expect expected far few figure find first get gets give given go going
+    good got had has have having help here high how however if into just keep kind know last least less let like
+    list long low made main make makes many may mean means might more most much must my need needed needs new
+    next no not now number of off often old on once one only or other others our out over own part per plan
+    planned plans point points possible put rather really right run said same say says see set should since so
+    some something specific specifically state stated states still such supposed sure take tell terms than then
+    they thing things think time times too total under until up upon us use used uses using very want wanted
+    wants way ways we well went were when where whether while who whom whose why will within without would yes
+    yet you your document documents text clause clauses section says mentioned mention give required require
+    requires requirement requirements rule rules during best work works period periods year years month months
+    minute minutes percent two three four five six seven eight nine ten eleven twelve thirteen fifteen twenty
+    hundred thousand million billion""".split()
+)
 OOV_CHAR_WEIGHT = 0.15
 ASKS_LIST = re.compile(r"分别|哪些|哪几|清单|列出|列个|都有|都要|都得|都需要|都包括|几个方面|几项|which\b|list\b", re.I)
 ARTICLE = re.compile(r"第\s*([一二三四五六七八九十百零〇\d]{1,3})\s*[条项点款]")  # 第十条, 第3项
@@ -215,6 +233,13 @@ def content_words(question: str) -> Iterator[str]:
             yield word
 
 
+def unexplained(word: str, explained: set[str]) -> bool:
+    """An English content word no lexicon phrase of the question explains (haul, brand, weather), nor a place."""
+    if len(word) < 3 or word in STOPWORDS or word in ENGLISH_GENERAL or word in PINYIN_PLACES:
+        return False
+    return not any(form in explained for form in (word, word[:-1] if word.endswith("s") else word, word[:-2] if word.endswith("es") else word))
+
+
 @lru_cache(maxsize=65536)
 def topicality(word: str) -> float:
     """1 for a topic word, down to EVERYDAY_FLOOR for a word common in general Chinese."""
@@ -267,6 +292,9 @@ class QueryProfile:
         asked_for = set(ASKED_FOR.findall(question))  # 要上啥设备: the answer names equipment
         chinese = bool(re.search(r"[\u3400-\u9fff]", question))
         for word in content_words(question):
+            if word.isascii() and word.isalpha() and not chinese and unexplained(word, expansion.english_words):
+                profile.weights[word] = top * ENGLISH_UNEXPLAINED  # no Chinese clause says it: a hint of a topic
+                continue
             if word.isascii() and word.isalpha() and (word in expansion.english_words or not chinese):
                 continue  # English the glossary explains (its terms are added below), or no judgement
             if any(word in place for place in profile.places):

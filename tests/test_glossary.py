@@ -75,3 +75,16 @@ def test_an_outside_topic_said_in_chinese_is_named_as_outside():
     expansion = glossary.expand("搅拌车司机的驾龄有什么要求？")
     assert expansion.terms == {"驾驶年限": 1.0} and expansion.outside == {"驾驶年限"}
     assert glossary.expand("搅拌车司机要培训吗？").outside == set()
+
+
+def test_an_owner_is_found_through_its_possessive_but_a_place_keeps_its_own(glossary, catalog):
+    """the association's opinion says association (the Hubei association's document); Jiaxing's scopes by place,
+    and the lexicon's "Jiaxing plan" (the plan's whole title) is not added as a term."""
+    assert glossary.expand("the association's opinion on training").terms == glossary.expand(
+        "the association opinion on training"
+    ).terms
+    assert "行业协会" in glossary.expand("the association's opinion").terms
+    assert catalog.named_in("What does the association's green development guidance say?") == {"hubei-assoc-green"}
+    assert not any("嘉兴" in term for term in glossary.expand("Jiaxing's plan").terms)
+    assert "said" not in glossary.expand("the association's opinion").english_words
+    assert "association" in glossary.expand("the association's opinion").english_words

@@ -234,3 +234,16 @@ def test_everyday_words_count_for_less_in_the_topical_share(assistant):
     topic = {word: 1.0 for word in profile.weights if word != "直接"}
     assert profile.topical_share(topic) > profile.share(topic)
     assert profile.topical_share({"直接": 1.0}) < profile.share({"直接": 1.0})
+
+
+def test_an_english_word_no_lexicon_explains_counts_as_an_unknown_word(assistant):
+    """brand and self-compacting name what the documents never address; which, works and best say how it is asked."""
+    from assistant.question import ENGLISH_UNEXPLAINED
+
+    question = "Which polycarboxylate superplasticizer brand works best for self-compacting concrete?"
+    _hits, expansion = assistant.search.search(question, top_k=5)
+    lexical = assistant.search.snapshot.lexical
+    profile = QueryProfile.build(question, expansion, lexical)
+    assert profile.weights["brand"] == pytest.approx(lexical.max_idf() * ENGLISH_UNEXPLAINED)
+    assert not {"which", "works", "best", "for", "concrete"} & set(profile.weights)
+    assert assistant.ask(question).abstained is True
