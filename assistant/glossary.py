@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .places import PLACES
+from .places import PINYIN_PLACES
 from .text import cn_to_int, int_to_cn, normalize
 
 EXPANSION_WEIGHT = 0.6
@@ -23,7 +23,6 @@ LEXICON_KIND = "lexicon"
 LATIN = re.compile(r"[a-z]")
 ENGLISH_TOKEN = re.compile(r"[a-z0-9]+(?:[&'.+/][a-z0-9]+)*")
 POSSESSIVE = re.compile(r"([a-z0-9]+)['’]s\b")
-PINYIN_PLACES = frozenset(word for words in PLACES.values() for word in words)
 
 
 @dataclass

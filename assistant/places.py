@@ -29,6 +29,7 @@ LOCAL_PLACES = """嘉善 平湖 海盐 海宁 桐乡 嘉兴港区 南湖 秀洲 
 中心城区""".split()
 for _name in LOCAL_PLACES:
     PLACES.setdefault(_name, [])
+PINYIN_PLACES = frozenset(word for words in PLACES.values() for word in words)
 
 
 def places_in(text: str) -> list[str]:

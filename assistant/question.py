@@ -15,12 +15,11 @@ from .catalog import Catalog
 from .glossary import Expansion
 from .lexical import LexicalIndex
 from .models import Clause
-from .places import PLACES, covers, places_in
+from .places import PINYIN_PLACES, covers, places_in
 from .retrieve import ClauseTerms
 from .text import STOPWORDS, compact, dictionary_nouns, general_rarity, in_dictionary, normalize, sub_words, words
 
 OOV_WEAK = 0.3
-PINYIN_PLACES = frozenset(word for words in PLACES.values() for word in words)
 EVERYDAY_RARITY = (7.5, 10.0)  # general-Chinese rarity: 直接, 所有, 发现 sit at the first; 罐车, 坍落度 far past the second
 EVERYDAY_FLOOR = 0.3
 ENGLISH_UNEXPLAINED = 0.3  # an English content word the lexicons do not explain weighs as an unknown Chinese word
@@ -35,7 +34,7 @@ ENGLISH_GENERAL = frozenset(
     some something specific specifically state stated states still such supposed sure take tell terms than then
     they thing things think time times too total under until up upon us use used uses using very want wanted
     wants way ways we well went were when where whether while who whom whose why will within without would yes
-    yet you your document documents text clause clauses section says mentioned mention give required require
+    yet you your document documents text clause clauses section mentioned mention required require
     requires requirement requirements rule rules during best work works period periods year years month months
     minute minutes percent two three four five six seven eight nine ten eleven twelve thirteen fifteen twenty
     hundred thousand million billion""".split()
@@ -237,7 +236,7 @@ def unexplained(word: str, explained: set[str]) -> bool:
     """An English content word no lexicon phrase of the question explains (haul, brand, weather), nor a place."""
     if len(word) < 3 or word in STOPWORDS or word in ENGLISH_GENERAL or word in PINYIN_PLACES:
         return False
-    return not any(form in explained for form in (word, word[:-1] if word.endswith("s") else word, word[:-2] if word.endswith("es") else word))
+    return not {word, word.removesuffix("s"), word.removesuffix("es")} & explained
 
 
 @lru_cache(maxsize=65536)
