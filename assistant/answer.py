@@ -461,8 +461,11 @@ def _with_items(cited: list[tuple[Hit, float]], snapshot: Snapshot) -> list[tupl
     """
     lead = cited[0][0].clause
     following = [c for c in snapshot.document_clauses(lead.doc_id) if c.order > lead.order]
-    items = [c for c in following if c.kind in ("clause", "table")][: MAX_POINTS - 1]
-    return cited[:1] + [(Hit(clause=clause, score=0.0), 0.0) for clause in items]
+    *before, announcing = _sentences(lead.text) or [""]
+    # 应满足以下要求 and nothing more (a title line above it says nothing): the items say it all
+    alone = bool(ANNOUNCES_LIST.search(announcing)) and all(line[-1] not in "。；！？：:" for line in before)
+    items = [c for c in following if c.kind in ("clause", "table")][: MAX_POINTS - (0 if alone else 1)]
+    return ([] if alone else cited[:1]) + [(Hit(clause=clause, score=0.0), 0.0) for clause in items]
 
 
 def _abstain(
