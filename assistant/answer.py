@@ -48,6 +48,7 @@ ANNOUNCES_LIST = re.compile(r"(?:以下|如下|下列)[^。；]{0,10}[：:。]?$
 ASKS_CONDITIONS = re.compile(r"什么(?:要求|条件|标准)|(?:要求|条件|标准)是什么|满足什么|符合什么")
 PASSAGE_CACHE = 200_000
 SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
+FRAME = re.compile(r"^[^：:。；，,]{2,14}[：:]")  # 到2010年底： — a time or scope that the following sentences share
 NOT_COVERED = "文件中没有涉及这个问题的内容（the documents do not cover this）。"
 
 
@@ -108,8 +109,12 @@ def passage_terms(clause: Clause) -> list[ClauseTerms]:
         headings = " ".join(clause.path)
         parts = [clause.text] if clause.kind == "table" else _sentences(clause.text) or [clause.text]
         cached = []
+        frame = ""
         for part in parts:
-            text = f"{headings} {part}"
+            framed = FRAME.match(part)
+            if framed:  # 到2010年底：… frames the sentences after it, until the next frame
+                frame = framed.group(0)
+            text = f"{headings} {part}" if framed or not frame else f"{headings} {frame} {part}"
             cached.append(ClauseTerms(words=frozenset(words(text)), text=text, compact=normalize(compact(text))))
         if len(_passages) > PASSAGE_CACHE:
             _passages.clear()

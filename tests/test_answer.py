@@ -508,3 +508,18 @@ def test_a_chatty_question_is_answered_by_the_clause_that_holds_its_topic(assist
     result = assistant.ask(question).to_dict()
     assert result["abstained"] is False
     assert label in result["citations"][0]["clause"]
+
+
+def test_a_frame_line_carries_over_to_the_sentences_after_it(assistant):
+    """到2010年底：本市有… frames the sentences that follow (…搅拌站点179个…) until 到2008年底： frames the next ones."""
+    from assistant.answer import passage_terms
+
+    clause = next(
+        c for c in assistant.search.snapshot.clauses.values()
+        if c.doc_id == "beijing-12th-plan" and "搅拌站点179个" in c.text
+    )
+    passages = [p.text for p in passage_terms(clause)]
+    stations = next(p for p in passages if "搅拌站点179个" in p)
+    assert "到2010年底：" in stations
+    later = [p for p in passages if "到2008年底" in p]
+    assert later and all("到2010年底" not in p for p in passages[passages.index(later[0]) :])
