@@ -462,7 +462,8 @@ def _with_parts(cited: list[tuple[Hit, float]], question: str, candidates: list[
 def _with_items(cited: list[tuple[Hit, float]], snapshot: Snapshot) -> list[tuple[Hit, float]]:
     """The lead announces a list (应满足以下要求): the items that follow it are the answer, so cite the first ones.
 
-    They lead ``retrieved`` after the lead-in, like every citation (see ``_cited_first``).
+    The lead-in stays the first point when it says more than the announcement; they lead ``retrieved`` like
+    every citation (see ``_cited_first``).
     """
     lead = cited[0][0].clause
     following = [c for c in snapshot.document_clauses(lead.doc_id) if c.order > lead.order]
