@@ -272,6 +272,7 @@ class QueryProfile:
     figure_unit: str = ""  # 多少天: a figure in days answers, a tonnage does not
     _alias_terms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
     _compact_words: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _topical_weights: dict[str, float] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def build(cls, question: str, expansion: Expansion, lexical: LexicalIndex) -> QueryProfile:
@@ -291,11 +292,10 @@ class QueryProfile:
         asked_for = set(ASKED_FOR.findall(question))  # 要上啥设备: the answer names equipment
         chinese = bool(re.search(r"[\u3400-\u9fff]", question))
         for word in content_words(question):
-            if word.isascii() and word.isalpha() and not chinese and unexplained(word, expansion.english_words):
-                profile.weights[word] = top * ENGLISH_UNEXPLAINED  # no Chinese clause says it: a hint of a topic
-                continue
             if word.isascii() and word.isalpha() and (word in expansion.english_words or not chinese):
-                continue  # English the glossary explains (its terms are added below), or no judgement
+                if not chinese and unexplained(word, expansion.english_words):
+                    profile.weights[word] = top * ENGLISH_UNEXPLAINED  # no Chinese clause says it: a hint of a topic
+                continue  # English the glossary explains (its terms are added below)
             if any(word in place for place in profile.places):
                 continue
             if PLAN_TERM.search(word):  # 十一五期间: the plan is a specific (see gaps); documents quote it “十一五”期间
@@ -388,19 +388,15 @@ class QueryProfile:
 
     def share(self, found: dict[str, float]) -> float:
         """The weighted share of the question that ``covered`` found."""
-        total = sum(self.weights.values())
-        if total <= 0:
-            return 0.0
-        return sum(self.weights[word] * part for word, part in found.items()) / total
+        return _weighted_share(found, self.weights)
 
     def topical_share(self, found: dict[str, float]) -> float:
         """``share``, with everyday words (直接, 所有, 不够, 发现) counted for less: a clause that answers a chatty
-        question holds its topic, not its phrasing, while the corpus's rarity alone weighs 直接 like 坍落度."""
-        weights = {word: weight * topicality(word) for word, weight in self.weights.items()}
-        total = sum(weights.values())
-        if total <= 0:
-            return 0.0
-        return sum(weights[word] * part for word, part in found.items()) / total
+        question holds its topic, not its phrasing, while the corpus's rarity alone weighs 直接 like 坍落度.
+        The weights are worked out once per question, not once per candidate clause."""
+        if self._topical_weights is None:
+            self._topical_weights = {word: weight * topicality(word) for word, weight in self.weights.items()}
+        return _weighted_share(found, self._topical_weights)
 
     def gaps(self, clause: Clause, terms: ClauseTerms, catalog: Catalog, whole: str = "") -> list[str]:
         """The specifics the question names that this clause (and, for places and plans, its document) lacks.
@@ -429,6 +425,13 @@ class QueryProfile:
             return True
         parts = self.parts.get(word)
         return bool(parts) and all(part in terms.words or part in terms.compact for part in parts)
+
+
+def _weighted_share(found: dict[str, float], weights: dict[str, float]) -> float:
+    total = sum(weights.values())
+    if total <= 0:
+        return 0.0
+    return sum(weights[word] * part for word, part in found.items()) / total
 
 
 def _names_document(named: str, title: str, clause: Clause, catalog: Catalog) -> bool:

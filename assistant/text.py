@@ -93,6 +93,11 @@ class TrieFreq:
             self.loaded.update(missing)
         return self.words
 
+    def dictionary_count(self, word: str) -> int:
+        """The word's count in the dictionary itself, whatever was added over it (0 when it has none)."""
+        key_id = self.trie.get(word)
+        return 0 if key_id is None else self.freqs[key_id]
+
     def __contains__(self, word: object) -> bool:
         return self.get(word) is not None if isinstance(word, str) else False
 
@@ -323,8 +328,7 @@ def general_rarity(word: str) -> float | None:
     key = normalize(word)
     if not key or word in _extra_words or key in _extra_words:
         return None
-    key_id = dictionary.trie.get(key)
-    freq = 0 if key_id is None else dictionary.freqs[key_id]
+    freq = dictionary.dictionary_count(key)
     return math.log(dictionary.dictionary_total / freq) if freq else None
 
 
