@@ -44,6 +44,7 @@ MAX_POINTS = 4
 PART_SEPARATORS = re.compile(r"[，,、；;：:？?。]|和|与|以及|及|或者|还有")
 PART_FRAME = re.compile(r"^(?:对|在|关于|对于)|(?:方面|上|里|中|分别|都|各|有|定了|提了|要求|规定|怎么|安排|的)+$")
 PART_CHARS = 4
+PART_HELD = 0.5  # share of a named part's weight a cited clause must hold to answer that part too
 ANNOUNCES_LIST = re.compile(r"(?:以下|如下|下列)[^。；]{0,10}[：:。]?$")
 ASKS_CONDITIONS = re.compile(r"什么(?:要求|条件|标准)|(?:要求|条件|标准)是什么|满足什么|符合什么")
 PASSAGE_CACHE = 200_000
@@ -273,8 +274,13 @@ def compose(
     expansion: Expansion,
     snapshot: Snapshot,
     top_k: int,
+    focus: str = "",
 ) -> tuple[str, bool, list[dict[str, Any]], list[dict[str, Any]], list[str]]:
-    """Build (markdown, abstained, citations, retrieved, warnings) from ranked hits."""
+    """Build (markdown, abstained, citations, retrieved, warnings) from ranked hits.
+
+    ``focus`` is the part of a listed question this ask is about (脏水 of 防灰、脏水、雨水这几块): a clause that
+    holds only the words shared by every part (标杆站, 要做到什么) does not answer it.
+    """
     catalog = snapshot.catalog
     profile = QueryProfile.build(standalone, expansion, snapshot.lexical)
     ranked = _rescored(hits, profile, standalone, snapshot)
@@ -309,6 +315,13 @@ def compose(
     if keys and all(key in dictionary_nouns() or not in_dictionary(key) for key in keys):
         # the noun that makes the question specific (a verb such as 指出 or 包括 is rare in the corpus, not topical)
         answerable = [i for i in answerable if any(key in found[i] for key in keys)]
+    named = catalog.named_in(standalone)
+    if len(named) == 1 and any(hits[i].clause.doc_id in named for i in answerable):
+        # 协会那份意见里…: the one document the question names answers, when it can; others only when it cannot
+        answerable = [i for i in answerable if hits[i].clause.doc_id in named]
+    if focus:
+        focal = profile.words_within(focus)
+        answerable = [i for i in answerable if any(word in found[i] for word in focal)]
     if not answerable:
         if gaps and gaps[0]:
             return _abstain(catalog, retrieved, f"文件没有关于{'、'.join(gaps[0])}的规定或数据。")
@@ -402,8 +415,9 @@ def combine(parts: list[Composed], asked: list[str]) -> Composed:
     """One answer to a question that asks several things (产能要砍掉多少？清洁化改造哪年底搞完？).
 
     Each ask was answered on its own; the answers that found their clause are joined, citations renumbered
-    and ``retrieved`` takes each ask's best clauses in turn; an ask the documents do not cover is named in
-    the warnings. When none is covered, the first ask's abstention stands.
+    and ``retrieved`` is led by the citations, then takes each answered ask's clauses in turn, then the
+    others'; an ask the documents do not cover is named in the warnings. When none is covered, the first
+    ask's abstention stands.
     """
     answered = [part for part in parts if not part[1]]
     if not answered or len(parts) == 1:
@@ -415,13 +429,34 @@ def combine(parts: list[Composed], asked: list[str]) -> Composed:
             if all(record["clause_id"] != c["clause_id"] for c in citations):
                 citations.append({**record, "n": len(citations) + 1})
         warnings.extend(w for w in said if w not in warnings)
-    retrieved: list[dict[str, Any]] = []
-    for turn in itertools.zip_longest(*(part[3] for part in parts)):
+    retrieved = [
+        {**{k: v for k, v in c.items() if k not in ("n", "highlight")}, "rank": c["n"]} for c in citations
+    ]
+    # then the answered asks' other clauses: one retrieved for an ask the documents do not cover answers nothing
+    in_turn = [part[3] for part in answered] + [part[3] for part in parts if part[1]]
+    for turn in itertools.zip_longest(*in_turn):
         for record in turn:
             if record is not None and all(record["clause_id"] != r["clause_id"] for r in retrieved):
                 retrieved.append({**record, "rank": len(retrieved) + 1})
     warnings += [f"问题中的“{ask}”一问，文件中没有涉及（not covered）。" for ask, part in zip(asked, parts, strict=True) if part[1]]
     return render(citations), False, citations, retrieved, warnings
+
+
+def answers_part(whole: Composed, part_ask: str, part: str, expansion: Expansion, snapshot: Snapshot) -> bool:
+    """Whether the answer to the whole question already holds one named part (水泥产能 in 三（三）, which sets
+    every target at once): only a part it does not hold is answered on its own, so no clause is cited twice
+    over and a part said in everyday words (脏水 for 废水) is not lost under the clause that names the others."""
+    if whole[1]:
+        return False
+    profile = QueryProfile.build(part_ask, expansion, snapshot.lexical)
+    focal = profile.words_within(part)
+    if not focal:
+        return True
+    for record in whole[2]:
+        clause = snapshot.clauses.get(record["clause_id"])
+        if clause is not None and profile.share_of(profile.covered(snapshot.clause_terms(clause)), focal) >= PART_HELD:
+            return True
+    return False
 
 
 def coordinated_parts(question: str) -> list[str]:

@@ -8,14 +8,15 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from .answer import Answer, combine, compose
+from .answer import Answer, Composed, answers_part, combine, compose
 from .config import Settings
 from .conversation import standalone_query
-from .glossary import Glossary
+from .glossary import Expansion, Glossary
 from .index import build_index, current_build
 from .models import Clause
+from .parts import part_asks
 from .question import asks
-from .retrieve import ClauseSearch, Snapshot
+from .retrieve import ClauseSearch, Hit, Snapshot
 
 MAX_QUESTION_CHARS = 2000
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -147,17 +148,35 @@ class Assistant:
         standalone = standalone_query(cleaned, history)
         rewritten = time.perf_counter()
         doc_ids = search.doc_ids_for(doc, region, status)
-        parts = []
-        searching = 0.0
         names = [name for meta in search.snapshot.catalog.documents for name in meta.names]
-        # each question of a message that asks several is answered, then joined (not a follow-up folded in)
-        questions = asks(standalone, names) if standalone == cleaned else [standalone]
-        for ask in questions:
+        searching = 0.0
+
+        def search_for(ask: str) -> tuple[list[Hit], Expansion]:
+            nonlocal searching
             before = time.perf_counter()
-            hits, expansion = search.search(ask, top_k=max(top_k, 10), doc_ids=doc_ids, mode=mode)
+            found = search.search(ask, top_k=max(top_k, 10), doc_ids=doc_ids, mode=mode)
             searching += time.perf_counter() - before
-            parts.append(compose(cleaned, ask, hits, expansion, search.snapshot, top_k))
-        markdown, abstained, citations, retrieved, answer_warnings = combine(parts, questions)
+            return found
+
+        answered: list[Composed] = []
+        labels: list[str] = []
+        # each question of a message that asks several is answered, then joined (not a follow-up folded in)
+        for ask in asks(standalone, names) if standalone == cleaned else [standalone]:
+            whole = compose(cleaned, ask, *search_for(ask), search.snapshot, top_k)
+            # 防灰、脏水、雨水这几块分别…: a part the whole answer does not hold is asked on its own
+            missing = []
+            for part_ask, part in part_asks(ask):
+                if not part:
+                    continue
+                hits, expansion = search_for(part_ask)
+                if not answers_part(whole, part_ask, part, expansion, search.snapshot):
+                    missing.append((compose(cleaned, part_ask, hits, expansion, search.snapshot, top_k, focus=part), part))
+            if not (whole[1] and any(not composed[1] for composed, _ in missing)):
+                answered.append(whole)
+                labels.append(ask)
+            answered += [composed for composed, _ in missing]
+            labels += [part for _, part in missing]
+        markdown, abstained, citations, retrieved, answer_warnings = combine(answered, labels)
         done = time.perf_counter()
         timing = {
             "rewrite": round((rewritten - started) * 1000, 2),

@@ -61,7 +61,7 @@ QUESTION_WORDS = frozenset(
     不能 不要 不用 可能 会 算 行 干 搞 弄 做 说 讲 写 定 提 按 按照 根据 依据 跟 同 对于 经过 通过 为了 因为 所以 如果 但是
     然后 之后 以后 以前 之前 很 太 更 最 可 想 往 用 拿 拿到 一共 总共 又 才 态度 看法 立场 观点 说法 想法 意思 全文 起码
     硬性 加点 一点 外地 当地 本地 那会儿 那会 那时 那时候 当时 这会儿 眼下 如今 一年 包括 包含 指出 提出 提到 提及 涉及
-    存在 还要 还得 后果 每家 各家 一定 原话 原句 原样 硬指标 量化 这几 那几""".split()
+    存在 还要 还得 后果 每家 各家 一定 原话 原句 原样 硬指标 量化 这几 那几 做到 程度""".split()
 )
 NUMERAL_LED = re.compile(r"^[一二两三四五六七八九十百千万几]")
 INTERROGATIVE = re.compile(
@@ -302,6 +302,7 @@ class QueryProfile:
                 word = PLAN_TERM.sub("", word)
                 if len(word) < 2 or word in STOPWORDS or word in QUESTION_WORDS:
                     continue
+            word = profile._alias_inside(word, lexical)
             weight = profile._weigh(word, lexical, top)
             if weight > 0:
                 profile.weights[word] = weight * (ASKED_FOR_WEIGHT if word in asked_for else 1.0)
@@ -314,6 +315,13 @@ class QueryProfile:
         for code in STANDARD.findall(question):
             profile.decisive.append(normalize(compact(code)))  # GB/T 14902: only a clause naming it answers
         return profile
+
+    def _alias_inside(self, word: str, lexical: LexicalIndex) -> str:
+        """The everyday word inside a segmenter's guess (防灰要 in 防灰要做到什么): the glossary knows that word."""
+        if len(word) < 3 or lexical.term_idf(word) is not None or in_dictionary(word):
+            return word
+        inside = [alias for alias in self.aliases if len(alias) >= 2 and alias in word]
+        return max(inside, key=len) if inside else word
 
     def _weigh(self, word: str, lexical: LexicalIndex, top: float) -> float:
         if len(word) == 1 and not word.isascii():
@@ -382,6 +390,15 @@ class QueryProfile:
             )
             self._alias_terms[word] = found
         return any(term in haystack for term in found)
+
+    def words_within(self, phrase: str) -> list[str]:
+        """The question's words that the phrase says, or that run on past it (防灰要 for 防灰)."""
+        said = normalize(compact(phrase))
+        return [word for word in self.weights if (w := normalize(compact(word))) and (w in said or said in w)]
+
+    def share_of(self, found: dict[str, float], asked: list[str]) -> float:
+        """``share`` over some of the question's words only (the part of a listed question one clause answers)."""
+        return _weighted_share({word: found[word] for word in asked if word in found}, {w: self.weights[w] for w in asked})
 
     def coverage(self, terms: ClauseTerms) -> float:
         return self.share(self.covered(terms))

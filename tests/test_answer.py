@@ -523,3 +523,29 @@ def test_a_frame_line_carries_over_to_the_sentences_after_it(assistant):
     assert "到2010年底：" in stations
     later = [p for p in passages if "到2008年底" in p]
     assert later and all("到2010年底" not in p for p in passages[passages.index(later[0]) :])
+
+
+def test_each_part_a_listed_question_names_gets_its_clause(assistant):
+    result = assistant.ask("标杆示范搅拌站在试验室和废水方面分别有什么要求？").to_dict()
+    assert _cited_labels(result) == ["附件2 10【试验设备设施】", "附件2 4【废水、废浆回收利用】"]
+    assert [r["clause"] for r in result["retrieved"][:2]] == _cited_labels(result)
+    assert [r["rank"] for r in result["retrieved"]] == list(range(1, len(result["retrieved"]) + 1))
+
+
+def test_a_listed_question_answers_though_one_part_is_said_in_everyday_words(assistant):
+    result = assistant.ask("想评标杆站，脏水、扬灰、雨水和绿色星级这几块分别要做到什么程度？").to_dict()
+    assert result["abstained"] is False  # asked whole, no clause held enough of it
+    assert {"附件2 2【绿色生产要求】", "附件2 5【雨水利用】"} <= set(_cited_labels(result))
+
+
+def test_a_part_the_answer_already_holds_is_not_asked_again(assistant):
+    result = assistant.ask("北京十二五规划到期末的目标里，水泥产能、散装供应率和预拌混凝土产能上限各是多少？").to_dict()
+    assert _cited_labels(result) == ["三（三）"]  # one clause sets all three targets
+
+
+def test_the_document_the_question_names_answers_when_it_can(assistant):
+    result = assistant.ask("标杆站的洗车废水、雨水要怎么处理？").to_dict()
+    assert result["citations"] and {c["doc_id"] for c in result["citations"]} == {"hubei-benchmark-plant"}
+    # a named document that holds no answer does not silence the others
+    other = assistant.ask("按湖北的意见，武汉到2025年底得有多大比例的站评上标杆示范站？").to_dict()
+    assert {c["doc_id"] for c in other["citations"]} == {"hubei-hq-opinion"}

@@ -247,3 +247,15 @@ def test_an_english_word_no_lexicon_explains_counts_as_an_unknown_word(assistant
     assert profile.weights["brand"] == pytest.approx(lexical.max_idf() * ENGLISH_UNEXPLAINED)
     assert not {"which", "works", "best", "for", "concrete"} & set(profile.weights)
     assert assistant.ask(question).abstained is True
+
+
+def test_a_segmenter_guess_that_holds_an_everyday_word_counts_as_that_word(assistant):
+    search = assistant.search
+    question = "想评标杆站，防灰要做到什么？"  # jieba cuts 防灰要 as one new word
+    _, expansion = search.search(question, top_k=5)
+    profile = QueryProfile.build(question, expansion, search.snapshot.lexical)
+    assert "防灰" in profile.weights and "防灰要" not in profile.weights
+    assert "做到" not in profile.weights  # 要做到什么 is how it asks
+    clause = next(c for c in search.snapshot.clauses.values() if c.label == "附件2 3【粉尘和噪声在线监测】")
+    assert "防灰" in profile.covered(search.snapshot.clause_terms(clause))  # 粉尘, the glossary's word for 灰
+    assert profile.words_within("防灰") == ["防灰"]

@@ -1,0 +1,98 @@
+"""A question that names several parts of one ask (防灰、脏水、雨水这几块分别要做到什么？), asked part by part.
+
+Each part is answered by its own clause, often in another section: asked as one question, the clause that
+names the most parts leads and a part said in everyday words (脏水 for 废水) is lost under it. Asked one part
+at a time, with the words around the list kept, each part finds its clause and the answers are joined.
+Only a list the question says it wants answered part by part (分别, 各, 这几块) is split: 罐车、散装车这些专用车
+names examples of one thing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text import normalize, words
+
+DISTRIBUTES = re.compile(
+    r"(?:这|那)(?:几|两|三|四|五)(?:块|项|个方面|方面|样|类|个环节|个)(?:的)?(?:分别|各自|各)?|分别|各自|各(?=[有是要定提需得为管])"
+)
+CLAUSE_BREAK = re.compile(r"[，,；;：:。！!？?]")
+LIST_JOINER = re.compile(r"和|与|以及|及|跟")
+FRAME_AFTER = re.compile(r"(?:(?:这些|这几|这类)(?P<noun>[\u4e00-\u9fff]{0,4})|方面|等|上|里|中)$")  # 在…和…方面
+FRAME_WORDS = frozenset({"在", "对", "对于", "关于", "的", "里", "中", "把", "从", "就", "给"})
+MAX_PART_CHARS = 10
+MAX_PARTS = 5
+
+
+def part_asks(ask: str) -> list[tuple[str, str]]:
+    """(the ask once per named part, with the words around the list; the part), or [(ask, "")] when it names
+    no such list. The part is what its answer must hold: the words around it are shared by every part."""
+    text = normalize(ask)
+    marker = DISTRIBUTES.search(text)
+    if marker is None:
+        return [(ask, "")]
+    before, after = text[: marker.start()], text[marker.end() :]
+    after = re.sub(r"^(?:分别|各自)", "", after)
+    found = _list_before(before) or _list_after(after)
+    if found is None:
+        return [(ask, "")]
+    start, parts, end = found
+    if start is not None:  # the list ends where the marker stands: 防灰、脏水、雨水这几块
+        prefix, suffix = before[:start], before[end:] + after
+    else:  # the marker leads the list: 配合比分别由谁设计确认、谁出具生产配合比、谁复核调整
+        prefix, suffix = before, after[end:]
+    return [(f"{prefix}{part}{suffix}", part) for part in parts]
+
+
+def _list_before(before: str) -> tuple[int, list[str], int] | None:
+    """The list in the last phrase before the marker, or the one before it (标准化站和标杆站，试验室面积分别…)."""
+    phrases = [(m.start(), m.end()) for m in re.finditer(r"[^，,；;：:。！!？?]+", before)]
+    for start, end in reversed(phrases[-2:]):
+        frame = FRAME_AFTER.search(before[start:end])
+        body_end = end - (len(frame.group()) if frame else 0)
+        found = _split(before[start:body_end])
+        if found is not None:
+            offset, parts = found
+            noun = frame.group("noun") if frame else None
+            if noun is not None:  # 规模、星级、化验室这些门槛: each part's 门槛
+                parts = [part + noun for part in parts]
+                body_end = end
+            return start + offset, parts, body_end
+    return None
+
+
+def _list_after(after: str) -> tuple[None, list[str], int] | None:
+    """The list right after the marker, up to the end of its phrase."""
+    phrase = CLAUSE_BREAK.split(after, maxsplit=1)[0]
+    found = _split(phrase, trim_first=False)
+    return (None, found[1], len(phrase)) if found is not None else None
+
+
+def _split(phrase: str, trim_first: bool = True) -> tuple[int, list[str]] | None:
+    """Where the list starts in 'A、B和C' (or 'A和B') and its parts, the first trimmed to the words the list is
+    about: after the last frame word (高质量发展意见在|人才培养), else about as many words as the other parts have
+    (搅拌站厂界噪声|白天和夜间)."""
+    if "、" in phrase:
+        *rest, last = phrase.split("、")
+        parts = [*rest, *LIST_JOINER.split(last, maxsplit=1)]
+    else:
+        joined = list(LIST_JOINER.finditer(phrase))
+        if not joined:
+            return None
+        parts = [phrase[: joined[-1].start()], phrase[joined[-1].end() :]]
+    offset = 0
+    if trim_first:
+        cut = words(parts[0])
+        frames = [i for i, word in enumerate(cut) if word in FRAME_WORDS]
+        if frames:
+            cut = cut[frames[-1] + 1 :]
+        elif len(cut) > (longest := max(len(words(part)) for part in parts[1:])) + 1:
+            cut = cut[-longest:]
+        trimmed = "".join(cut)
+        offset = parts[0].rfind(trimmed) if trimmed else -1
+        if offset < 0:
+            return None
+        parts[0] = trimmed
+    if not 2 <= len(parts) <= MAX_PARTS or not all(0 < len(part) <= MAX_PART_CHARS for part in parts):
+        return None
+    return offset, parts

@@ -1,0 +1,55 @@
+"""A question that names several parts of one ask, asked part by part (parts.part_asks)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.parts import part_asks
+
+
+def _asks(question: str) -> list[str]:
+    return [ask for ask, _ in part_asks(question)]
+
+
+def _parts(question: str) -> list[str]:
+    return [part for _, part in part_asks(question)]
+
+
+@pytest.mark.parametrize(
+    "question, parts",
+    [
+        ("想评标杆站，防灰、脏水、雨水这几块分别要做到什么？", ["防灰", "脏水", "雨水"]),
+        ("搅拌站厂界噪声白天和夜间分别不能超过多少分贝？", ["白天", "夜间"]),  # as many words as the other part
+        ("高质量发展意见在人才培养和自主创新方面分别提了什么？", ["人才培养", "自主创新"]),  # after 在
+        ("标准化站和标杆站，试验室面积各要多少平方？", ["标准化站", "标杆站"]),  # the list before the phrase asked
+        ("省厅意见对出厂、路上运输和交货验收这几块各有啥要求？", ["出厂", "路上运输", "交货验收"]),
+        ("配合比分别由谁设计确认、谁出具生产配合比、谁复核调整？", ["由谁设计确认", "谁出具生产配合比", "谁复核调整"]),
+    ],
+)
+def test_the_parts_are_the_things_the_list_names(question, parts):
+    assert _parts(question) == parts
+
+
+def test_each_ask_keeps_the_words_around_the_list():
+    assert _asks("高质量发展意见在人才培养和自主创新方面分别提了什么？") == [
+        "高质量发展意见在人才培养方面提了什么?",
+        "高质量发展意见在自主创新方面提了什么?",
+    ]
+    assert _asks("想评标杆示范站，规模、星级、化验室这些门槛分别是啥？") == [
+        "想评标杆示范站,规模门槛是啥?",  # 这些门槛: each part's 门槛
+        "想评标杆示范站,星级门槛是啥?",
+        "想评标杆示范站,化验室门槛是啥?",
+    ]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "嘉兴对罐车、散装车这些专用车的交通事故要降多少？",  # examples of one thing, not parts asked apart
+        "标准化搅拌站对粉尘、噪声有什么要求？",  # no word that asks part by part
+        "质量负责人需要什么资格？",
+        "协会意见里关于提高行业准入门槛优化产业布局的内容和加强结构调整化解过剩产能分别怎么说",  # not short parts
+    ],
+)
+def test_a_question_that_does_not_ask_part_by_part_is_one_ask(question):
+    assert part_asks(question) == [(question, "")]
