@@ -41,6 +41,8 @@ FACETS = {
     ),
 }
 OTHER_WORDS = 2  # more topical words than this: the question asks about the content, not the document
+# how a reader points at the document and its issuing (这份规划的发文文号, 哪天发布的): never about its content
+ABOUT_THE_DOCUMENT = frozenset("这份 那份 该 本 发文 发布 印发 出台 颁布 下发 成文 日期 时间 文件".split())
 DIGITS = "〇一二三四五六七八九"
 ISSUER_KINDS = ("协会", "委员会", "厅", "局")
 
@@ -106,6 +108,7 @@ def document_facts(
         if len(word) > 1
         and normalize(compact(word)) not in naming
         and word not in facet_text
+        and word not in ABOUT_THE_DOCUMENT
         and longest_run(normalize(compact(word)), naming) < 2
     ]
     if len(others) > OTHER_WORDS:

@@ -182,9 +182,10 @@ def framed_ask(part: str, names: Iterable[str] = ()) -> str:
 
 
 def _framing(text: str, names: Iterable[str]) -> list[str]:
-    """What frames an ask and carries over to the next (places, years, plans, document names), once each."""
+    """What frames an ask and carries over to the next (places, years, plans, standards, document names), once
+    each: GB/T 14902 里…是第几条？允许偏差是多少？ asks the second of the standard too."""
     said = normalize(compact(text))
-    framing = [*places_in(text), *YEAR.findall(text), *PLAN_TERM.findall(text)]
+    framing = [*places_in(text), *YEAR.findall(text), *PLAN_TERM.findall(text), *STANDARD.findall(text)]
     framing += [name for name in names if normalize(compact(name)) in said]
     return list(dict.fromkeys(framing))
 

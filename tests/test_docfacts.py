@@ -16,6 +16,13 @@ def test_number_and_date_come_from_the_catalog_and_are_shown_by_the_header(assis
     assert result["retrieved"][0]["clause_id"] == citation["clause_id"]
 
 
+def test_pointing_at_the_document_and_its_issuing_is_no_question_about_its_content(assistant):
+    result = assistant.ask("北京这份散装水泥、预拌制品和预制构件规划的发文文号是什么？哪天发布的？").to_dict()
+    assert result["abstained"] is False  # 这份, 发文, 发布 had counted as three topical words
+    assert "京建发〔2011〕535号" in result["answer"]
+    assert {c["doc_id"] for c in result["citations"]} == {"beijing-12th-plan"}
+
+
 def test_a_chinese_numeral_date_is_found_in_the_text():
     assert _date_forms("2011-11-22") == ["2011年11月22日", "二〇一一年十一月二十二日"]
     assert _date_forms("2017-06-05")[1] == "二〇一七年六月五日"

@@ -68,6 +68,7 @@ def test_a_message_that_asks_two_things_is_two_asks_framed_alike():
     )
     assert asks("进来的砂子要不要留样封存？省里意见稿怎么说的") == ["进来的砂子要不要留样封存？省里意见稿怎么说的"]
     assert asks("绿化面积要求是多少？") == ["绿化面积要求是多少？"]
+    assert asks("GB/T 14902 里坍落度允许偏差是第几条？允许偏差是多少？")[1] == "GB/T 14902 允许偏差是多少？"
     assert asks("是吗？好的？绿化面积要求是多少？") == ["是吗？好的？绿化面积要求是多少？"]  # one real ask
 
 
