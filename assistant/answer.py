@@ -319,8 +319,8 @@ def compose(
     if len(named) == 1 and any(hits[i].clause.doc_id in named for i in answerable):
         # 协会那份意见里…: the one document the question names answers, when it can; others only when it cannot
         answerable = [i for i in answerable if hits[i].clause.doc_id in named]
-    if focus:
-        focal = profile.words_within(focus)
+    focal = profile.words_within(focus) if focus else []
+    if focal:  # a place part (杭州 of 杭州和北京的规划) is a specific already: gaps() holds the clause to it
         answerable = [i for i in answerable if any(word in found[i] for word in focal)]
     if not answerable:
         if gaps and gaps[0]:
@@ -449,14 +449,11 @@ def answers_part(whole: Composed, part_ask: str, part: str, expansion: Expansion
     if whole[1]:
         return False
     profile = QueryProfile.build(part_ask, expansion, snapshot.lexical)
+    cited = [snapshot.clauses[r["clause_id"]] for r in whole[2] if r["clause_id"] in snapshot.clauses]
     focal = profile.words_within(part)
-    if not focal:
-        return True
-    for record in whole[2]:
-        clause = snapshot.clauses.get(record["clause_id"])
-        if clause is not None and profile.share_of(profile.covered(snapshot.clause_terms(clause)), focal) >= PART_HELD:
-            return True
-    return False
+    if not focal:  # a place (杭州 of 杭州和北京的规划): held by a clause its place does not rule out
+        return not profile.places or any(not profile.gaps(c, snapshot.clause_terms(c), snapshot.catalog) for c in cited)
+    return any(profile.share_of(profile.covered(snapshot.clause_terms(c)), focal) >= PART_HELD for c in cited)
 
 
 def coordinated_parts(question: str) -> list[str]:

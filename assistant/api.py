@@ -149,6 +149,7 @@ class Assistant:
         rewritten = time.perf_counter()
         doc_ids = search.doc_ids_for(doc, region, status)
         names = [name for meta in search.snapshot.catalog.documents for name in meta.names]
+        regions = [meta.region for meta in search.snapshot.catalog.documents if meta.region]
         searching = 0.0
 
         def search_for(ask: str) -> tuple[list[Hit], Expansion]:
@@ -165,7 +166,7 @@ class Assistant:
             whole = compose(cleaned, ask, *search_for(ask), search.snapshot, top_k)
             # 防灰、脏水、雨水这几块分别…: a part the whole answer does not hold is asked on its own
             missing = []
-            for part_ask, part in part_asks(ask):
+            for part_ask, part in part_asks(ask, regions):
                 if not part:
                     continue
                 hits, expansion = search_for(part_ask)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .places import covers, place_pattern, places_in
 from .text import normalize, words
 
 DISTRIBUTES = re.compile(
@@ -22,15 +23,20 @@ FRAME_AFTER = re.compile(r"(?:(?:这些|这几|这类)(?P<noun>[\u4e00-\u9fff]{0
 FRAME_WORDS = frozenset({"在", "对", "对于", "关于", "的", "里", "中", "把", "从", "就", "给"})
 MAX_PART_CHARS = 10
 MAX_PARTS = 5
+JOINER = r"(?:和|与|及|以及|跟|同|、|,|，|\s+and\s+|\s+vs\.?\s+|\s*&\s*)"
 
 
-def part_asks(ask: str) -> list[tuple[str, str]]:
+def part_asks(ask: str, regions: list[str] | None = None) -> list[tuple[str, str]]:
     """(the ask once per named part, with the words around the list; the part), or [(ask, "")] when it names
-    no such list. The part is what its answer must hold: the words around it are shared by every part."""
+    no such list. The part is what its answer must hold: the words around it are shared by every part.
+
+    Places that different documents speak for (杭州和北京的规划…, Beijing's and Jiaxing's plans) are parts
+    too, asked one place at a time, when ``regions`` (the documents' regions) are given.
+    """
     text = normalize(ask)
     marker = DISTRIBUTES.search(text)
     if marker is None:
-        return [(ask, "")]
+        return place_asks(ask, regions or [])
     before, after = text[: marker.start()], text[marker.end() :]
     after = re.sub(r"^(?:分别|各自)", "", after)
     found = _list_before(before) or _list_after(after)
@@ -42,6 +48,30 @@ def part_asks(ask: str) -> list[tuple[str, str]]:
     else:  # the marker leads the list: 配合比分别由谁设计确认、谁出具生产配合比、谁复核调整
         prefix, suffix = before, after[end:]
     return [(f"{prefix}{part}{suffix}", part) for part in parts]
+
+
+def place_asks(ask: str, regions: list[str]) -> list[tuple[str, str]]:
+    """The ask once per document's place, the other places taken out with the word that joins them."""
+    places = places_in(ask)
+    speakers = {place: frozenset(r for r in regions if covers(r, place)) for place in places}
+    groups: dict[frozenset[str], list[str]] = {}
+    for place in places:
+        if speakers[place]:
+            groups.setdefault(speakers[place], []).append(place)
+    if len(groups) < 2:
+        return [(ask, "")]
+    out = []
+    for kept in groups.values():
+        text = ask
+        for place in places:
+            if place in kept:
+                continue
+            named = place_pattern(place) + r"(?:'s)?"
+            text, joined = re.subn(JOINER + r"\s*" + named, "", text, count=1)
+            if not joined:
+                text = re.sub(named + r"\s*(?:和|与|及|以及|跟|同|、|,|，|and\b|vs\b\.?|&)?\s*", "", text, count=1)
+        out.append((text, kept[0]))
+    return out
 
 
 def _list_before(before: str) -> tuple[int, list[str], int] | None:

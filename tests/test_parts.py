@@ -53,3 +53,29 @@ def test_each_ask_keeps_the_words_around_the_list():
 )
 def test_a_question_that_does_not_ask_part_by_part_is_one_ask(question):
     assert part_asks(question) == [(question, "")]
+
+
+REGIONS = ["湖北省", "浙江省嘉兴市", "浙江省杭州市", "北京市"]
+
+
+def test_places_that_different_documents_speak_for_are_asked_one_at_a_time():
+    assert part_asks("How do the Hangzhou and Beijing 12th Five-Year Plans differ on the minimum plant size?", REGIONS) == [
+        ("How do the Hangzhou 12th Five-Year Plans differ on the minimum plant size?", "杭州"),
+        ("How do the Beijing 12th Five-Year Plans differ on the minimum plant size?", "北京"),
+    ]
+    assert [ask for ask, _ in part_asks("北京跟杭州的规划对散装水泥供应率定了什么目标？", REGIONS)] == [
+        "北京的规划对散装水泥供应率定了什么目标？",
+        "杭州的规划对散装水泥供应率定了什么目标？",
+    ]
+
+
+def test_places_one_document_speaks_for_stay_together():
+    for question in ("嘉兴市桐乡和海宁的产能是多少？", "湖北和武汉的目标是什么？"):  # a city's plan speaks for its counties
+        assert part_asks(question, REGIONS) == [(question, "")]
+    assert part_asks("杭州和北京的规划有什么不同？") == [("杭州和北京的规划有什么不同？", "")]  # no regions given
+
+
+def test_a_comparison_of_two_cities_plans_cites_each(assistant):
+    result = assistant.ask("What cement bulk-rate targets do Beijing's 12th and Jiaxing's 13th Five-Year Plans set?").to_dict()
+    assert result["abstained"] is False  # asked whole, no clause is of both cities
+    assert {c["doc_id"] for c in result["citations"]} == {"beijing-12th-plan", "jiaxing-13th-plan"}
