@@ -501,7 +501,13 @@ def test_two_words_that_each_carry_the_question_are_keys_alike(assistant):
 
 @pytest.mark.parametrize(
     ("question", "label"),
-    [("罐车出厂前一定要洗车吗？", "九、10【车容车貌】"), ("嘉兴对罐车、散装车这些专用车的交通事故要降多少？", "五（二）3")],
+    [
+        ("罐车出厂前一定要洗车吗？", "九、10【车容车貌】"),
+        ("嘉兴对罐车、散装车这些专用车的交通事故要降多少？", "五（二）3"),
+        ("杭州的规划要求搅拌站给工地上的人做培训吗？", "六（四）2"),  # 工地上的人: 施工人员
+        ("进砂石料的时候要让卖家拿出什么证件？", "五、7【原材料来源地质量管理】"),  # 证件: 采矿许可证和营业执照
+        ("欠工人工资闹到集体上访，在标杆站的文件里算什么性质的问题？", "第二部分5【重大诚信事件】"),  # 性质: how it asks
+    ],
 )
 def test_a_chatty_question_is_answered_by_the_clause_that_holds_its_topic(assistant, question, label):
     """出厂前, 一定 and 散装车 are the asker's words: the clause on the topic answers (both abstained before)."""
