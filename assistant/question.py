@@ -292,7 +292,12 @@ class QueryProfile:
         top = lexical.max_idf()
         asked_for = set(ASKED_FOR.findall(question))  # 要上啥设备: the answer names equipment
         chinese = bool(re.search(r"[\u3400-\u9fff]", question))
+        codes = [normalize(compact(code)) for code in STANDARD.findall(question)]
+        for code in codes:  # GB/T 14902 is one specific (see decisive below), not the words gb, t and 14902
+            profile.weights[code] = top
         for word in content_words(question):
+            if any(word in code for code in codes):
+                continue
             if word.isascii() and word.isalpha() and (word in expansion.english_words or not chinese):
                 if not chinese and unexplained(word, expansion.english_words):
                     profile.weights[word] = top * ENGLISH_UNEXPLAINED  # no Chinese clause says it: a hint of a topic
@@ -308,13 +313,12 @@ class QueryProfile:
             if weight > 0:
                 profile.weights[word] = weight * (ASKED_FOR_WEIGHT if word in asked_for else 1.0)
         for term, weight in expansion.terms.items():
-            if any(term in terms for terms in expansion.aliases.values()):
+            if any(term in terms for terms in expansion.aliases.values()) or any(term in code for code in codes):
                 continue
             profile.weights.setdefault(term, top * weight)
             if term in expansion.outside and lexical.term_idf(term) is None:
                 profile.decisive.append(term)  # "fine", "salary": a topic no clause addresses
-        for code in STANDARD.findall(question):
-            profile.decisive.append(normalize(compact(code)))  # GB/T 14902: only a clause naming it answers
+        profile.decisive += codes  # GB/T 14902: only a clause naming it answers
         return profile
 
     def _alias_inside(self, word: str, lexical: LexicalIndex) -> str:

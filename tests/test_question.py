@@ -260,3 +260,16 @@ def test_a_segmenter_guess_that_holds_an_everyday_word_counts_as_that_word(assis
     clause = next(c for c in search.snapshot.clauses.values() if c.label == "附件2 3【粉尘和噪声在线监测】")
     assert "防灰" in profile.covered(search.snapshot.clause_terms(clause))  # 粉尘, the glossary's word for 灰
     assert profile.words_within("防灰") == ["防灰"]
+
+
+def test_a_standard_code_is_one_specific_not_three_words(assistant):
+    search = assistant.search
+    question = "GB/T 14902 对预拌混凝土坍落度的允许偏差是怎么规定的？"
+    _, expansion = search.search(question, top_k=5)
+    profile = QueryProfile.build(question, expansion, search.snapshot.lexical)
+    assert "gb/t14902" in profile.decisive and "gb/t14902" in profile.weights
+    assert not {"gb", "t", "14902"} & set(profile.weights)  # they had held half the question's weight
+    # the plan that cites the standard (on its quality system) does not say the slump tolerance
+    assert assistant.ask(question).abstained is True
+    answered = assistant.ask("GB/T 14902 对质量管理体系有什么规定？").to_dict()
+    assert answered["abstained"] is False and "14902" in answered["citations"][0]["text"]
