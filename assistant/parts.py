@@ -23,7 +23,7 @@ FRAME_AFTER = re.compile(r"(?:(?:这些|这几|这类)(?P<noun>[\u4e00-\u9fff]{0
 FRAME_WORDS = frozenset({"在", "对", "对于", "关于", "的", "里", "中", "把", "从", "就", "给"})
 MAX_PART_CHARS = 10
 MAX_PARTS = 5
-JOINER = r"(?:和|与|及|以及|跟|同|、|,|，|\s+and\s+|\s+vs\.?\s+|\s*&\s*)"
+JOINS = r"以及|和|与|及|跟|同|、|,|，|\band\b|\bvs\b\.?|&"  # what joins two places (Hangzhou and Beijing)
 
 
 def part_asks(ask: str, regions: list[str] | None = None) -> list[tuple[str, str]]:
@@ -67,9 +67,9 @@ def place_asks(ask: str, regions: list[str]) -> list[tuple[str, str]]:
             if place in kept:
                 continue
             named = place_pattern(place) + r"(?:'s)?"
-            text, joined = re.subn(JOINER + r"\s*" + named, "", text, count=1)
+            text, joined = re.subn(rf"\s*(?:{JOINS})\s*{named}", "", text, count=1)
             if not joined:
-                text = re.sub(named + r"\s*(?:和|与|及|以及|跟|同|、|,|，|and\b|vs\b\.?|&)?\s*", "", text, count=1)
+                text = re.sub(rf"{named}\s*(?:{JOINS})?\s*", "", text, count=1)
         out.append((text, kept[0]))
     return out
 
