@@ -542,6 +542,9 @@ def test_a_listed_question_answers_though_one_part_is_said_in_everyday_words(ass
     result = assistant.ask("想评标杆站，脏水、扬灰、雨水和绿色星级这几块分别要做到什么程度？").to_dict()
     assert result["abstained"] is False  # asked whole, no clause held enough of it
     assert {"附件2 2【绿色生产要求】", "附件2 5【雨水利用】"} <= set(_cited_labels(result))
+    result = assistant.ask("想评标杆站，防灰、脏水、雨水这几块分别要做到什么？").to_dict()
+    assert set(_cited_labels(result)) == {"附件2 3【粉尘和噪声在线监测】", "附件2 4【废水、废浆回收利用】", "附件2 5【雨水利用】"}
+    assert not any("not covered" in warning for warning in result["warnings"])  # 脏水 is 废水, 防灰 is 粉尘
 
 
 def test_a_part_the_answer_already_holds_is_not_asked_again(assistant):
