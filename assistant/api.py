@@ -167,10 +167,9 @@ class Assistant:
             # 防灰、脏水、雨水这几块分别…: a part the whole answer does not hold is asked on its own
             missing = []
             for part_ask, part in part_asks(ask, regions):
-                if not part:
-                    continue
-                hits, expansion = search_for(part_ask)
-                if not answers_part(whole, part_ask, part, expansion, search.snapshot):
+                # the glossary alone tells whether the whole answer holds the part: search only for the rest
+                if part and not answers_part(whole, part_ask, part, search.glossary.expand(part_ask), search.snapshot):
+                    hits, expansion = search_for(part_ask)
                     missing.append((compose(cleaned, part_ask, hits, expansion, search.snapshot, top_k, focus=part), part))
             if not (whole[1] and any(not composed[1] for composed, _ in missing)):
                 answered.append(whole)

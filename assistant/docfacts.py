@@ -42,7 +42,7 @@ FACETS = {
 }
 OTHER_WORDS = 2  # more topical words than this: the question asks about the content, not the document
 # how a reader points at the document and its issuing (这份规划的发文文号, 哪天发布的): never about its content
-ABOUT_THE_DOCUMENT = frozenset("这份 那份 该 本 发文 发布 印发 出台 颁布 下发 成文 日期 时间 文件".split())
+ABOUT_THE_DOCUMENT = frozenset("这份 那份 发文 发布 印发 出台 颁布 下发 成文 日期 时间 文件".split())
 DIGITS = "〇一二三四五六七八九"
 ISSUER_KINDS = ("协会", "委员会", "厅", "局")
 
