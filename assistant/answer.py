@@ -65,7 +65,7 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in SENTENCE.findall(text) if s.strip()]
 
 
-_passages: dict[tuple[str, str], list[ClauseTerms]] = {}
+_passages: dict[tuple[str, str, str], list[ClauseTerms]] = {}
 PIECE = re.compile(r"（\d+/\d+）$")
 
 
@@ -75,6 +75,13 @@ def whole_clause(clause: Clause, snapshot: Snapshot) -> str:
         return ""
     pieces = [c for c in snapshot.document_clauses(clause.doc_id) if c.path == clause.path]
     return normalize(compact("".join(piece.text for piece in pieces)))
+
+
+def _piece_of(clause: Clause, cited: list[Clause]) -> bool:
+    """Whether ``clause`` is a piece of an over-long clause another of whose pieces is cited."""
+    return bool(PIECE.search(clause.label)) and any(
+        other.doc_id == clause.doc_id and other.path == clause.path for other in cited
+    )
 
 
 def heading_share(clause: Clause, profile: QueryProfile, partial: bool = False) -> float:
@@ -98,16 +105,16 @@ def heading_share(clause: Clause, profile: QueryProfile, partial: bool = False) 
     return total / len(profile.weights)
 
 
-def passage_terms(clause: Clause) -> list[ClauseTerms]:
+def passage_terms(clause: Clause, named_as: str = "") -> list[ClauseTerms]:
     """The clause read a sentence at a time, each under the clause's headings; a table is read whole.
 
     A clause that answers a question says it in one place: the question's words close together in one
     sentence, not scattered over a long clause. Cached per clause text, as the words are cut only once.
     """
-    key = (clause.clause_id, clause.text)
+    key = (clause.clause_id, clause.text, named_as)
     cached = _passages.get(key)
     if cached is None:
-        headings = " ".join(clause.path)
+        headings = " ".join([*clause.path, named_as])
         parts = [clause.text] if clause.kind == "table" else _sentences(clause.text) or [clause.text]
         cached = []
         frame = ""
@@ -136,15 +143,20 @@ def supporting_sentences(clause: Clause, profile: QueryProfile) -> str:
     if not sentences:
         return body[:180]
 
-    def score(sentence: str) -> float:
+    held = []
+    for sentence in sentences:
         text = normalize(compact(sentence))
-        terms = ClauseTerms(words=frozenset(words(sentence)), text=sentence, compact=text)
-        found = sum(profile.weights[word] * share for word, share in profile.covered(terms).items())
-        if profile.asks_figure and FIGURE.search(text):
+        held.append(profile.covered(ClauseTerms(words=frozenset(words(sentence)), text=sentence, compact=text)))
+    # a table's rows: a word in many of them (预拌混凝土 in every row) tells them apart less
+    spread = {word: sum(word in found for found in held) if clause.kind == "table" else 1 for found in held for word in found}
+
+    def score(i: int) -> float:
+        found = sum(profile.weights[word] * share / spread[word] ** 0.5 for word, share in held[i].items())
+        if profile.asks_figure and FIGURE.search(sentences[i]):
             found *= 1.5  # 多少/几 asks for a figure: a sentence that states one answers it
         return found
 
-    scored = sorted(((score(s), i) for i, s in enumerate(sentences)), reverse=True)
+    scored = sorted(((score(i), i) for i in range(len(sentences))), key=lambda pair: (-pair[0], pair[1]))
     best = scored[0][0]
     chosen = [i for value, i in scored[:MAX_SENTENCES] if value > 0 and value >= SENTENCE_RELATIVE * best]
     heading = clause.path[-1].strip() if clause.path else ""
@@ -252,7 +264,8 @@ def _rescored(
     for hit in hits:
         terms = snapshot.clause_terms(hit.clause)
         found = profile.covered(terms)
-        together = max((profile.coverage(part) for part in passage_terms(hit.clause)), default=0.0)
+        named_as = snapshot.document_names(hit.clause.doc_id)
+        together = max((profile.coverage(part) for part in passage_terms(hit.clause, named_as)), default=0.0)
         relevance = hit.score * profile.share(found) * together * (1 + shared_phrase(asked_text, terms.compact))
         relevance *= 1 + HEADING_BONUS * heading_share(hit.clause, profile)
         if hit.clause.doc_id in named:
@@ -349,6 +362,8 @@ def compose(
             and heading_share(hits[i].clause, profile, True) >= heading_share(hits[lead].clause, profile, True)
         )  # as good as the lead in every way: its score, the words it holds, and what its heading names
         listed = profile.asks_list and coverages[i] >= LIST_COVERAGE * coverages[lead]
+        if _piece_of(hits[i].clause, [hit.clause for hit, _ in cited]):
+            gain = 0.0  # another piece of a cited clause: the words it adds (信用评价) are that clause's own
         if gain < ADDS_AT_LEAST and not equal and not listed:
             continue  # a further point adds a real part of the question, is as good as the lead, or is a list item
         asked |= adds

@@ -151,8 +151,8 @@ class Glossary:
         claimed: list[tuple[int, int]] = []
         out = []
         for _, start, end, words, entry in found:
-            if any(start >= a and end <= b for a, b in claimed):
-                continue
+            if any(start >= a and end <= b and (start, end) != (a, b) for a, b in claimed):
+                continue  # the same words under a second term (lab area: 试验区域面积, 试验室区域面积) both count
             claimed.append((start, end))
             out.append((words, entry, tokens[start:end]))
         return out

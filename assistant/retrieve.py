@@ -178,11 +178,19 @@ class Snapshot:
             self._documents[doc_id] = ordered
         return ordered
 
+    def document_names(self, doc_id: str) -> str:
+        """The Chinese names users call a clause's document by (协会的意见), which its own heading path may lack."""
+        try:
+            names = self.catalog.get(doc_id).names
+        except KeyError:
+            return ""
+        return " ".join(name for name in names if not name.isascii())
+
     def clause_terms(self, clause: Clause) -> ClauseTerms:
         """The words and compact text of a clause as the answer stage matches them; computed once per clause."""
         cached = self._terms.get(clause.clause_id)
         if cached is None:
-            text = search_text(clause)
+            text = f"{search_text(clause)} {self.document_names(clause.doc_id)}"
             cached = ClauseTerms(words=frozenset(tokens(text)), text=text, compact=normalize(compact(text)))
             self._terms[clause.clause_id] = cached
         return cached

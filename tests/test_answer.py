@@ -507,6 +507,8 @@ def test_two_words_that_each_carry_the_question_are_keys_alike(assistant):
         ("杭州的规划要求搅拌站给工地上的人做培训吗？", "六（四）2"),  # 工地上的人: 施工人员
         ("进砂石料的时候要让卖家拿出什么证件？", "五、7【原材料来源地质量管理】"),  # 证件: 采矿许可证和营业执照
         ("欠工人工资闹到集体上访，在标杆站的文件里算什么性质的问题？", "第二部分5【重大诚信事件】"),  # 性质: how it asks
+        ("没证偷偷生产的搅拌站，省里的意见打算怎么处理？", "四（六）2"),  # 没证: 无资质
+        ("嘉兴一个县最多能有几家砂浆厂？", "五（一）1"),  # 最多: 不超过
     ],
 )
 def test_a_chatty_question_is_answered_by_the_clause_that_holds_its_topic(assistant, question, label):
@@ -558,3 +560,28 @@ def test_the_document_the_question_names_answers_when_it_can(assistant):
     # a named document that holds no answer does not silence the others
     other = assistant.ask("按湖北的意见，武汉到2025年底得有多大比例的站评上标杆示范站？").to_dict()
     assert {c["doc_id"] for c in other["citations"]} == {"hubei-hq-opinion"}
+
+
+def test_a_table_row_is_chosen_by_the_words_that_tell_rows_apart(assistant):
+    """Every row of 表2 says 预拌混凝土 or 预拌砂浆; only one says 通过绿色评价, the row asked for."""
+    result = assistant.ask("How many concrete and mortar firms in Jiaxing were supposed to pass the green evaluation by 2020?").to_dict()
+    assert _cited_labels(result) == ["四（三） 表2"]
+    assert "混凝土、砂浆企业通过绿色评价数量(个)030" in compact(result["answer"])
+
+
+def test_another_piece_of_a_cited_clause_is_not_cited_for_the_clause_s_own_words(assistant):
+    """六（二）3 is split in three: (3/3) says what follows two years of 不合格; (2/3) holds 信用评价, said
+    before in the same paragraph, and adds nothing the question asks."""
+    result = assistant.ask("杭州的信用评价要是连着两年不合格会怎么样？").to_dict()
+    assert _cited_labels(result) == ["六（二）3（3/3）"]
+
+
+@pytest.mark.parametrize(
+    ("question", "label"),
+    [("协会的绿色发展意见提出了哪几个“坚持”发展原则？", "二、（1/2）"), ("协会那份意见里，全省前十大混凝土企业要占多少市场份额？", "三（二）")],
+)
+def test_the_name_a_question_calls_a_document_by_is_every_clause_s_word(assistant, question, label):
+    """协会 names the association's guidance, whose title does not say it; a clause that happens to say 协会
+    (五（三）: 预拌混凝土协会应遵循…原则) is not thereby closer to the question."""
+    result = assistant.ask(question).to_dict()
+    assert _cited_labels(result)[0] == label

@@ -88,3 +88,18 @@ def test_an_owner_is_found_through_its_possessive_but_a_place_keeps_its_own(glos
     assert not any("嘉兴" in term for term in glossary.expand("Jiaxing's plan").terms)
     assert "said" not in glossary.expand("the association's opinion").english_words
     assert "association" in glossary.expand("the association's opinion").english_words
+
+
+def test_an_english_phrase_under_two_terms_implies_both():
+    """The documents say lab area two ways (试验区域面积 in 附件1, 试验室区域面积 in 附件2); a longer phrase still
+    claims the words inside it."""
+    from assistant.glossary import LEXICON_KIND, Glossary, Term
+
+    glossary = Glossary(
+        [
+            Term(term="试验区域面积", kind=LEXICON_KIND, en=["lab area"]),
+            Term(term="试验室区域面积", kind=LEXICON_KIND, en=["lab area"]),
+            Term(term="试验室", kind=LEXICON_KIND, en=["lab"]),
+        ]
+    )
+    assert set(glossary.expand("What is the minimum lab area?").terms) == {"试验区域面积", "试验室区域面积"}
