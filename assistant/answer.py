@@ -344,6 +344,8 @@ def compose(
         if not answerable:  # 罚多少钱, 工资最低多少: the clauses on the topic give no figure for it
             return _abstain(catalog, retrieved, "相关条款没有给出问题所问的数字。")
     lead = answerable[0]
+    # a preamble says what its document is for: it may lead the answer, never be a further point of it
+    answerable = [lead, *(i for i in answerable[1:] if hits[i].clause.kind != "preamble")]
     best = hits[lead].score
     cited: list[tuple[Hit, float]] = [(hits[lead], coverages[lead])]
     asked = set(found[lead])

@@ -59,6 +59,13 @@ def _read_terms(path: Path) -> list[Term]:
     return [Term(**{k: v for k, v in entry.items() if k in known}) for entry in entries]
 
 
+def _said_whole(alias: str, text: str) -> bool:
+    """A Latin alias (ERP) is said as a word of its own, not inside another (enterprise)."""
+    if not alias.isascii():
+        return True
+    return re.search(rf"(?<![a-z]){re.escape(alias)}(?![a-z])", text) is not None
+
+
 class Glossary:
     def __init__(self, terms: list[Term]) -> None:
         self.terms = terms
@@ -112,7 +119,7 @@ class Glossary:
         text = normalize(question)
         expansion = Expansion()
         for alias, entry in self._aliases:
-            if alias in text and normalize(entry.term) not in text:
+            if alias in text and normalize(entry.term) not in text and _said_whole(alias, text):
                 expansion.terms.setdefault(entry.term, EXPANSION_WEIGHT)
                 expansion.aliases.setdefault(alias, []).append(entry.term)  # 账本: 台账 and 台帐
         for word, entry in self._outside:  # 驾龄, 理赔: a topic the documents never address, said in Chinese
@@ -124,8 +131,14 @@ class Glossary:
             expansion.aliases.setdefault(said, []).append(written)
         if not LATIN.search(text):
             return expansion
-        for words, entry, said in self._english_phrases(text):
+        phrases = self._english_phrases(text)
+        terms_said: dict[str, set[str]] = {}
+        for _, entry, said in phrases:
+            terms_said.setdefault(" ".join(said), set()).add(entry.term)
+        for words, entry, said in phrases:
             expansion.terms[entry.term] = 1.0
+            if len(terms_said[" ".join(said)]) > 1 and entry.kind != OUTSIDE_KIND:  # lab area: 试验(室)区域面积
+                expansion.aliases.setdefault(" ".join(said), []).append(entry.term)
             if entry.kind == OUTSIDE_KIND:
                 expansion.outside.add(entry.term)
             expansion.english_words.update(words.split())

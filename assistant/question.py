@@ -43,6 +43,7 @@ OOV_CHAR_WEIGHT = 0.15
 ASKS_LIST = re.compile(r"分别|哪些|哪几|清单|列出|列个|都有|都要|都得|都需要|都包括|几个方面|几项|which\b|list\b", re.I)
 ARTICLE = re.compile(r"第\s*([一二三四五六七八九十百零〇\d]{1,3})\s*[条项点款]")  # 第十条, 第3项
 ASKED_FOR = re.compile(r"(?:什么|啥|哪些|哪种|哪几种|哪类|哪几类|何种)([\u4e00-\u9fff]{2,4}?)(?=[？?，,。；;吗呢]|$)")
+ASKED_GENERIC = frozenset({"条件", "要求", "规定"})
 ASKED_FOR_WEIGHT = 1.5  # the noun after 啥/什么/哪些 names what the answer is (要上啥设备)
 BOOK_TITLE = re.compile(r"《([^《》]{4,60})》")
 TITLE_CHARS_SHARED = 0.8  # 《北京十二五规划》 names 北京市“十二五”时期…发展规划: nearly all its characters are there
@@ -309,9 +310,14 @@ class QueryProfile:
                 if len(word) < 2 or word in STOPWORDS or word in QUESTION_WORDS:
                     continue
             word = profile._alias_inside(word, lexical)
+            if word in asked_for and word in ASKED_GENERIC:
+                continue  # 要满足哪些条件: how the question asks (any requirement answers), not a word a clause must say
             weight = profile._weigh(word, lexical, top)
             if weight > 0:
                 profile.weights[word] = weight * (ASKED_FOR_WEIGHT if word in asked_for else 1.0)
+        for phrase in expansion.aliases:
+            if phrase.isascii():  # an English phrase the documents say two ways weighs once, held by either term
+                profile.weights.setdefault(phrase, top)
         for term, weight in expansion.terms.items():
             if any(term in terms for terms in expansion.aliases.values()) or any(term in code for code in codes):
                 continue

@@ -585,3 +585,12 @@ def test_the_name_a_question_calls_a_document_by_is_every_clause_s_word(assistan
     (五（三）: 预拌混凝土协会应遵循…原则) is not thereby closer to the question."""
     result = assistant.ask(question).to_dict()
     assert _cited_labels(result)[0] == label
+
+
+def test_a_preamble_is_never_a_further_point(assistant):
+    """附件2's preamble (…应满足以下要求) holds 标杆示范站 like every clause after it; it may lead an answer to
+    what the whole annex requires, not stand beside the clause that answers."""
+    result = assistant.ask("标杆示范站鼓励使用哪些可再生能源？").to_dict()
+    assert _cited_labels(result) == ["附件2 6【可再生能源】"]
+    whole = assistant.ask("评上标杆示范搅拌站要满足哪些条件？").to_dict()
+    assert whole["abstained"] is False and "附件2 1【企业布局和规模】" in _cited_labels(whole)

@@ -102,4 +102,14 @@ def test_an_english_phrase_under_two_terms_implies_both():
             Term(term="试验室", kind=LEXICON_KIND, en=["lab"]),
         ]
     )
-    assert set(glossary.expand("What is the minimum lab area?").terms) == {"试验区域面积", "试验室区域面积"}
+    expansion = glossary.expand("What is the minimum lab area?")
+    assert set(expansion.terms) == {"试验区域面积", "试验室区域面积"}
+    assert expansion.aliases == {"lab area": ["试验区域面积", "试验室区域面积"]}  # either term says it
+
+
+def test_a_latin_alias_counts_only_as_a_word_of_its_own():
+    from assistant.glossary import Glossary, Term
+
+    glossary = Glossary([Term(term="企业信息化管理系统", aliases=["ERP"])])
+    assert glossary.expand("站里的ERP系统要不要接入省平台？").terms == {"企业信息化管理系统": 0.6}
+    assert glossary.expand("What output makes an 'intensive enterprise'?").terms == {}

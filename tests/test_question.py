@@ -273,3 +273,25 @@ def test_a_standard_code_is_one_specific_not_three_words(assistant):
     assert assistant.ask(question).abstained is True
     answered = assistant.ask("GB/T 14902 对质量管理体系有什么规定？").to_dict()
     assert answered["abstained"] is False and "14902" in answered["citations"][0]["text"]
+
+
+def test_an_english_phrase_the_documents_say_two_ways_weighs_once(assistant):
+    """minimum: 不少于 (附件2 10) or 不小于 — one word of the question, held by a clause that says either."""
+    from assistant.glossary import Expansion
+
+    search = assistant.search
+    question = "What is the minimum floor area?"
+    expansion = Expansion(terms={"不少于": 1.0, "不小于": 1.0}, aliases={"minimum": ["不少于", "不小于"]})
+    profile = QueryProfile.build(question, expansion, search.snapshot.lexical)
+    assert "minimum" in profile.weights and not {"不少于", "不小于"} & set(profile.weights)
+    benchmark_lab = next(c for c in search.snapshot.clauses.values() if c.label == "附件2 10【试验设备设施】")
+    assert "minimum" in profile.covered(search.snapshot.clause_terms(benchmark_lab))
+
+
+def test_asking_for_conditions_does_not_make_conditions_a_word_the_clause_must_say(assistant):
+    search = assistant.search
+    question = "评上标杆示范搅拌站要满足哪些条件？"
+    _, expansion = search.search(question, top_k=5)
+    profile = QueryProfile.build(question, expansion, search.snapshot.lexical)
+    assert "条件" not in profile.weights
+    assert assistant.ask(question).abstained is False
