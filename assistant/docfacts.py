@@ -109,7 +109,7 @@ def document_facts(
         and normalize(compact(word)) not in naming
         and word not in facet_text
         and word not in ABOUT_THE_DOCUMENT
-        and longest_run(normalize(compact(word)), naming) < 2
+        and (word.isascii() or longest_run(normalize(compact(word)), naming) < 2)  # counts shares nt with plant
     ]
     if len(others) > OTHER_WORDS:
         return None

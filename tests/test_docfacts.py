@@ -67,3 +67,11 @@ def test_a_document_without_a_number_says_so(assistant):
     assert result["abstained"] is False
     assert "没有文号" in result["answer"].split("\n")[0]
     assert result["citations"][0]["doc_id"] == "hubei-hq-opinion"
+
+
+def test_an_english_question_about_content_that_says_status_is_no_document_question(assistant):
+    """English words are told from the document's names whole: counts, qualifying … share letters with plant."""
+    about_content = assistant.ask("What counts as a qualifying technical achievement for benchmark plant status in Hubei?")
+    assert [c["clause"] for c in about_content.to_dict()["citations"]] == ["附件2 8【技术成果】"]
+    about_document = assistant.ask("What is the status of the Hubei benchmark plant annex?").to_dict()
+    assert "征求意见稿" in about_document["answer"] or "draft" in about_document["answer"]
