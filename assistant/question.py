@@ -182,11 +182,14 @@ def framed_ask(part: str, names: Iterable[str] = ()) -> str:
     return " ".join([*_framing("".join(said), names), "".join(asked).strip()])
 
 
-def _framing(text: str, names: Iterable[str]) -> list[str]:
+def _framing(text: str, names: Iterable[str], later: str = "") -> list[str]:
     """What frames an ask and carries over to the next (places, years, plans, standards, document names), once
-    each: GB/T 14902 里…是第几条？允许偏差是多少？ asks the second of the standard too."""
+    each: GB/T 14902 里…是第几条？允许偏差是多少？ asks the second of the standard too. A ``later`` ask with a
+    year and a topic of its own (…2023年底和2025年底…？到2025年各星级…比例呢？) is not held to the first's years."""
     said = normalize(compact(text))
-    framing = [*places_in(text), *YEAR.findall(text), *PLAN_TERM.findall(text), *STANDARD.findall(text)]
+    own_year = YEAR.search(later) and len(list(content_words(later))) >= TAIL_WORDS  # not just 2020年目标是几个
+    years = [] if own_year else YEAR.findall(text)
+    framing = [*places_in(text), *years, *PLAN_TERM.findall(text), *STANDARD.findall(text)]
     framing += [name for name in names if normalize(compact(name)) in said]
     return list(dict.fromkeys(framing))
 
@@ -210,10 +213,9 @@ def asks(question: str, names: Iterable[str] = ()) -> list[str]:
     parts = [part for part in parts if len(normalize(compact(SOURCE_ASK.sub("", INTERROGATIVE.sub("", part))))) >= ASK_CHARS]
     if len(parts) < 2:  # 哪条规定的？ / 省里文件怎么说的？ asks where the first ask is answered, not a new question
         return [framed_ask(text, names)]
-    framing = _framing(parts[0], names)
     return [
         framed_ask(parts[0], names) + "？",
-        *(" ".join([*framing, _leaning(part, parts[0], names) + "？"]) for part in parts[1:]),
+        *(" ".join([*_framing(parts[0], names, part), _leaning(part, parts[0], names) + "？"]) for part in parts[1:]),
     ]
 
 

@@ -70,6 +70,11 @@ def test_a_message_that_asks_two_things_is_two_asks_framed_alike():
     assert asks("绿化面积要求是多少？") == ["绿化面积要求是多少？"]
     assert asks("GB/T 14902 里坍落度允许偏差是第几条？允许偏差是多少？")[1] == "GB/T 14902 允许偏差是多少？"
     assert asks("是吗？好的？绿化面积要求是多少？") == ["是吗？好的？绿化面积要求是多少？"]  # one real ask
+    # a later ask with its own year and topic is not held to the first's years; one with no topic of its own is
+    assert asks("意见里产能利用率2023年底和2025年底的目标各是多少？到2025年各星级绿色生产标识的比例呢？")[1] == (
+        "到2025年各星级绿色生产标识的比例呢？"
+    )
+    assert asks("嘉兴的省级企业技术科研中心2015年有几个？2020年目标是几个？")[1] == "嘉兴 2015 2020年目标是几个？"
 
 
 def test_a_price_or_a_fee_is_asked_in_money_in_either_language():
