@@ -119,9 +119,14 @@ class Glossary:
         text = normalize(question)
         expansion = Expansion()
         for alias, entry in self._aliases:
-            if alias in text and normalize(entry.term) not in text and _said_whole(alias, text):
+            if alias not in text or not _said_whole(alias, text):
+                continue
+            term = normalize(entry.term)
+            if term not in text:
                 expansion.terms.setdefault(entry.term, EXPANSION_WEIGHT)
-                expansion.aliases.setdefault(alias, []).append(entry.term)  # 账本: 台账 and 台帐
+            elif alias in term:
+                continue
+            expansion.aliases.setdefault(alias, []).append(entry.term)  # 账本: 台账 and 台帐; 种草 beside 绿化 is 绿化
         for word, entry in self._outside:  # 驾龄, 理赔: a topic the documents never address, said in Chinese
             if word in text:
                 expansion.terms[entry.term] = 1.0

@@ -320,6 +320,15 @@ class QueryProfile:
         for phrase in expansion.aliases:
             if phrase.isascii():  # an English phrase the documents say two ways weighs once, held by either term
                 profile.weights.setdefault(phrase, top)
+            elif (
+                len(phrase) >= 3
+                and not places_in(phrase)
+                and not INTERROGATIVE.search(phrase)  # 占多少 (比例) says how it asks
+                and not any(len(word) > 1 and (word in phrase or phrase in word) for word in profile.weights)
+            ):
+                said_as = [idf for term in expansion.aliases[phrase] if (idf := lexical.term_idf(term)) is not None]
+                if said_as:  # 加点水 cut into 加点 and 水: no word of the question says it; it weighs as 加水 does
+                    profile.weights[phrase] = max(said_as)
         for term, weight in expansion.terms.items():
             if any(term in terms for terms in expansion.aliases.values()) or any(term in code for code in codes):
                 continue

@@ -113,3 +113,12 @@ def test_a_latin_alias_counts_only_as_a_word_of_its_own():
     glossary = Glossary([Term(term="企业信息化管理系统", aliases=["ERP"])])
     assert glossary.expand("站里的ERP系统要不要接入省平台？").terms == {"企业信息化管理系统": 0.6}
     assert glossary.expand("What output makes an 'intensive enterprise'?").terms == {}
+
+
+def test_an_alias_said_beside_its_term_is_explained_by_it(assistant):
+    """种草 beside 绿化: the question's own 绿化 is searched, and 种草 is no unknown topic the clause must name."""
+    question = "厂子里种草，绿化要占多大比例才行？"
+    expansion = assistant.search.glossary.expand(question)
+    assert expansion.aliases.get("种草") == ["绿化"] and "绿化" not in expansion.terms
+    answer = assistant.ask(question).to_dict()
+    assert answer["abstained"] is False and answer["citations"][0]["clause"] == "附件1 九、8【绿化】"

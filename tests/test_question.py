@@ -300,3 +300,17 @@ def test_asking_for_conditions_does_not_make_conditions_a_word_the_clause_must_s
     profile = QueryProfile.build(question, expansion, search.snapshot.lexical)
     assert "条件" not in profile.weights
     assert assistant.ask(question).abstained is False
+
+
+def test_an_alias_the_segmenter_cut_into_weak_pieces_weighs_as_its_term(assistant):
+    """往罐里加点水 is cut 往罐/里/加点/水: without the alias itself nothing of 加水 weighed, and the clause that
+    forbids it (运输过程中严禁加水) held too little of the question to answer."""
+    search = assistant.search
+    question = "拉到半路坍落度不够了，司机能不能往罐里加点水？"
+    _, expansion = search.search(question, top_k=5)
+    profile = QueryProfile.build(question, expansion, search.snapshot.lexical)
+    assert profile.weights["加点水"] == search.snapshot.lexical.term_idf("加水")
+    placed = "北京到十二五末预拌砂浆一年要用掉多少？"  # 北京 (alias of 北京市) is a place, checked as one
+    assert "北京" not in QueryProfile.build(placed, search.search(placed, top_k=5)[1], search.snapshot.lexical).weights
+    answer = assistant.ask(question).to_dict()
+    assert answer["abstained"] is False and "严禁加水" in answer["citations"][0]["text"]
