@@ -49,8 +49,8 @@ BOOK_TITLE = re.compile(r"《([^《》]{4,60})》")
 TITLE_CHARS_SHARED = 0.8  # 《北京十二五规划》 names 北京市“十二五”时期…发展规划: nearly all its characters are there
 ASKS_WORDING = re.compile(r"原文|原话|原句|原样|全文|怎么写的|怎么表述|\bwording\b|\bverbatim\b|\bfull text\b", re.I)
 ASKS_FIGURE = re.compile(
-    r"多少|(?<![哪这那])几|多大|多久|多长|多高|百分之"
-    r"|\bhow (?:much|many|long|large|big|high|often)\b|\bwhat (?:percentage|share|proportion|rate|ratio)\b",
+    r"多少|(?<![哪这那])几|多大|多久|多长|多高|百分之|量化"
+    r"|\bquantifi|\bnumerical\b|\bhow (?:much|many|long|large|big|high|often)\b|\bwhat (?:percentage|share|proportion|rate|ratio)\b",
     re.I,
 )
 # how a question is asked, not what it is about: never evidence for or against a clause

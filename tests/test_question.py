@@ -314,3 +314,14 @@ def test_an_alias_the_segmenter_cut_into_weak_pieces_weighs_as_its_term(assistan
     assert "北京" not in QueryProfile.build(placed, search.search(placed, top_k=5)[1], search.snapshot.lexical).weights
     answer = assistant.ask(question).to_dict()
     assert answer["abstained"] is False and "严禁加水" in answer["citations"][0]["text"]
+
+
+def test_quantified_targets_ask_for_figures(assistant):
+    """量化目标: a target without a figure (发展思路) does not answer it."""
+    search = assistant.search
+    for question in ("北京十二五对预拌砂浆定了哪些量化目标？", "What quantified targets does the Beijing plan set for mortar?"):
+        profile = QueryProfile.build(question, search.search(question, top_k=5)[1], search.snapshot.lexical)
+        assert profile.asks_figure
+    assert not QueryProfile.build("目标有哪些？", search.search("目标有哪些？", top_k=5)[1], search.snapshot.lexical).asks_figure
+    answer = assistant.ask("北京十二五对预拌砂浆定了哪些量化目标？").to_dict()
+    assert answer["citations"] and all(any(ch.isdigit() for ch in c["text"]) for c in answer["citations"])
