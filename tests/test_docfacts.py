@@ -75,3 +75,16 @@ def test_an_english_question_about_content_that_says_status_is_no_document_quest
     assert [c["clause"] for c in about_content.to_dict()["citations"]] == ["附件2 8【技术成果】"]
     about_document = assistant.ask("What is the status of the Hubei benchmark plant annex?").to_dict()
     assert "征求意见稿" in about_document["answer"] or "draft" in about_document["answer"]
+
+
+def test_english_words_that_describe_the_document_leave_it_a_document_question(assistant):
+    """ready-mixed concrete industry, a government department or an industry body, 12th Five-Year: they say which
+    document and what kind of issuer, not a topic inside it."""
+    asked = {
+        "Who issued the green development guidance for Hubei's ready-mixed concrete industry - a government "
+        "department or an industry body?": "湖北省预拌混凝土行业协会",
+        "Who issued the Hangzhou 12th Five-Year plan?": "杭州市建设委员会",
+        "When was the Jiaxing 13th Five-Year plan issued?": "2017年6月15日",
+    }
+    for question, fact in asked.items():
+        assert fact in assistant.ask(question).to_dict()["answer"].split("\n")[0], question
