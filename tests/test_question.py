@@ -102,10 +102,12 @@ def test_a_standard_number_must_be_named_by_the_clause(assistant):
 
 
 def test_a_trailing_ask_for_the_source_is_not_a_second_question():
+    """哪条规定的？ asks where the first ask is answered: one ask, framed by what the tail names (省里)."""
     from assistant.question import asks
 
-    assert asks("进场的水泥砂石要不要留样封存？哪条规定的？") == ["进场的水泥砂石要不要留样封存？哪条规定的？"]
-    assert asks("罐车运输途中能不能加水？省里文件怎么说的？") == ["罐车运输途中能不能加水？省里文件怎么说的？"]
+    assert asks("进场的水泥砂石要不要留样封存？哪条规定的？") == ["进场的水泥砂石要不要留样封存？"]
+    assert asks("罐车运输途中能不能加水？省里文件怎么说的？", ["省里"]) == ["省里 罐车运输途中能不能加水？"]
+    assert asks("嘉兴那个十三五规划文号是多少？规划期是哪几年？") == ["嘉兴那个十三五规划文号是多少？规划期是哪几年？"]
     assert len(asks("嘉兴规划里产能要砍掉多少？清洁化改造最迟哪年底得搞完？")) == 2
 
 
@@ -325,3 +327,9 @@ def test_quantified_targets_ask_for_figures(assistant):
     assert not QueryProfile.build("目标有哪些？", search.search("目标有哪些？", top_k=5)[1], search.snapshot.lexical).asks_figure
     answer = assistant.ask("北京十二五对预拌砂浆定了哪些量化目标？").to_dict()
     assert answer["citations"] and all(any(ch.isdigit() for ch in c["text"]) for c in answer["citations"])
+
+
+def test_asking_which_document_says_it_adds_no_words_the_clause_must_hold(assistant):
+    """是哪份文件哪条规定的？ asks where the answer is written: 份文件 and 条 are no topic of the clause."""
+    answer = assistant.ask("进场的水泥砂石要不要留样封存？是哪份文件哪条规定的？").to_dict()
+    assert answer["abstained"] is False and "留样封存" in answer["citations"][0]["text"]
