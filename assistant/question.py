@@ -149,7 +149,8 @@ SOURCE_ASK = re.compile(
     r"省里|市里|上面|国家|文件|规定|条款|条文|原文|出处|依据|政策|意见|规划|里面|说的|讲的|写的|定的|怎么说|怎么讲|怎么写|是怎么|条|的"
 )
 ASK_CHARS = 4
-ASKS_SOURCE = re.compile(r"哪份|哪个文件|哪一?条|哪款|哪项规定|出处|依据|怎么(?:说|讲|写|规定)|(?:说|讲|写|规定)的")
+# a part that only asks where the answer is written (是哪份文件哪条规定的, 省里怎么说的): it frames the ask
+WHERE_WRITTEN = re.compile(r"哪份|哪个文件|哪一?条|哪款|哪项规定|出处|依据|怎么(?:说|讲|写|规定)|(?:说|讲|写|规定)的")
 
 
 PURPOSE_LEADING = re.compile(r"^\s*(?:做|出|编)[^，,。；;？?！!：:]{0,6}(?:题|题目|试卷|考题|课件)(?:要|来)?用\s*[：:，,。]")
@@ -213,7 +214,7 @@ def asks(question: str, names: Iterable[str] = ()) -> list[str]:
         return [framed_ask(text, names) if len(parts) == 1 else question]
     asking = [part for part in parts if len(normalize(compact(SOURCE_ASK.sub("", INTERROGATIVE.sub("", part))))) >= ASK_CHARS]
     sources = [part for part in parts if part not in asking]
-    if len(asking) == 1 and all(ASKS_SOURCE.search(part) for part in sources):
+    if len(asking) == 1 and all(WHERE_WRITTEN.search(part) for part in sources):
         # 哪条规定的？ / 省里文件怎么说的？ asks where the ask is answered: only what frames it counts
         return [" ".join([*_framing(" ".join(sources), names), framed_ask(asking[0], names) + "？"])]
     if len(asking) < 2:
