@@ -41,22 +41,29 @@ def named_section(question: str, hits: list[Hit], snapshot: Snapshot) -> list[Cl
     if not phrases or not hits:
         return []
     sections: dict[tuple[str, ...], list[Clause]] = {}
+    quoted: dict[tuple[str, ...], int] = {}  # how many of the quoted headings the section's path says
     for doc_id in dict.fromkeys(hit.clause.doc_id for hit in hits):
         for clause in snapshot.document_clauses(doc_id):
             if clause.kind not in INDEXABLE:
                 continue
-            for depth, heading in enumerate(clause.path[1:], start=2):
-                if any(phrase in normalize(compact(heading)) for phrase in phrases):
-                    sections.setdefault((doc_id, *clause.path[:depth]), []).append(clause)
-                    break
+            said = [
+                depth
+                for depth, heading in enumerate(clause.path[1:], start=2)
+                if any(phrase in normalize(compact(heading)) for phrase in phrases)
+            ]
+            if said:  # “五、保障措施”里“4.发挥行业协会作用”: the deepest heading quoted is the section asked for
+                key = (doc_id, *clause.path[: said[-1]])
+                sections.setdefault(key, []).append(clause)
+                quoted[key] = len(said)
     if not sections:
         return []
     rank = {hit.clause.clause_id: i for i, hit in enumerate(hits)}
 
-    def best_rank(clauses: list[Clause]) -> int:
-        return min((rank.get(c.clause_id, len(rank)) for c in clauses), default=len(rank))
+    def preference(key: tuple[str, ...]) -> tuple[int, int]:
+        clauses = sections[key]
+        return -quoted[key], min((rank.get(c.clause_id, len(rank)) for c in clauses), default=len(rank))
 
-    return min(sections.values(), key=best_rank)
+    return sections[min(sections, key=preference)]
 
 
 def listed_section(question: str, hits: list[Hit], snapshot: Snapshot) -> list[Clause]:

@@ -76,3 +76,11 @@ def test_an_item_number_no_section_has_is_not_an_error(assistant):
     """第一百条 (no such item, and a numeral the heading parser never writes): the whole section, no exception."""
     result = assistant.ask("高质量发展意见“三、发展目标”第一百条").to_dict()
     assert [c["clause"] for c in result["citations"]] == ["三、1", "三、2", "三、3", "三、4"]
+
+
+def test_a_quoted_item_inside_a_quoted_section_is_that_item(assistant):
+    """“五、保障措施”里“2.加大政策支持”: both headings quoted; the deeper one is asked for, not the whole section."""
+    item = assistant.ask("高质量发展意见“五、保障措施”里“2.加大政策支持”这条怎么写的？").to_dict()
+    assert [c["clause"] for c in item["citations"]] == ["五、2"]
+    part = assistant.ask("湖北意见“四、主要任务”中“（二）规范生产行为”这一部分的原文").to_dict()
+    assert part["citations"] and all("（二）规范生产行为" in c["path"] for c in part["citations"])
