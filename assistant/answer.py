@@ -288,11 +288,14 @@ def compose(
     snapshot: Snapshot,
     top_k: int,
     focus: str = "",
+    follow_up: str = "",
 ) -> tuple[str, bool, list[dict[str, Any]], list[dict[str, Any]], list[str]]:
     """Build (markdown, abstained, citations, retrieved, warnings) from ranked hits.
 
     ``focus`` is the part of a listed question this ask is about (脏水 of 防灰、脏水、雨水这几块): a clause that
-    holds only the words shared by every part (标杆站, 要做到什么) does not answer it.
+    holds only the words shared by every part (标杆站, 要做到什么) does not answer it. ``follow_up`` is what a
+    follow-up added to the question it leans on (用能和碳排放方面): a clause holding it answers before one that
+    holds only the earlier topic, when there is one.
     """
     catalog = snapshot.catalog
     profile = QueryProfile.build(standalone, expansion, snapshot.lexical)
@@ -343,6 +346,9 @@ def compose(
         answerable = [i for i in answerable if states_figure(hits[i].clause, profile)]
         if not answerable:  # 罚多少钱, 工资最低多少: the clauses on the topic give no figure for it
             return _abstain(catalog, retrieved, "相关条款没有给出问题所问的数字。")
+    added = profile.words_within(follow_up) if follow_up else []
+    if added and any(word in found[i] for i in answerable for word in added):
+        answerable = [i for i in answerable if any(word in found[i] for word in added)]
     lead = answerable[0]
     # a preamble says what its document is for: it may lead the answer, never be a further point of it
     answerable = [lead, *(i for i in answerable[1:] if hits[i].clause.kind != "preamble")]

@@ -22,12 +22,13 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [
     (
         "material",
         re.compile(
-            r"预拌砂浆|预拌混凝土|商品混凝土|散装水泥|干混砂浆|湿拌砂浆|预制构件|混凝土|砂浆"
+            r"预拌砂浆|预拌混凝土|商品混凝土|商品砼|散装水泥|干混砂浆|湿拌砂浆|预制构件|混凝土|砂浆|商混|商砼|砼"
             r"|ready[- ]mix(?:ed)? concrete|dry[- ]mix(?:ed)? mortar|bulk cement|concrete|mortar",
             re.I,
         ),
     ),
 ]
+MEASURE_ASKED = re.compile(r"(?<=多少)[万千]?(?:立方米|立方|方|吨)")
 
 
 def user_turns(history: Sequence[Any] | None) -> list[str]:
@@ -89,6 +90,8 @@ def _swap_kinds(previous: str, core: str, keep_leftover: bool) -> str | None:
         old = pattern.search(previous)
         if old and old.group(0) != new.group(0):
             swapped = previous[: old.start()] + new.group(0) + previous[old.end():]
+            if kind == "material":  # concrete is counted in 立方米, mortar in 吨: the earlier unit is not asked
+                swapped = MEASURE_ASKED.sub("", swapped)
             if not keep_leftover:
                 return swapped
             # 预拌砂浆产能呢: the words said beside the new subject (产能) are asked too
@@ -99,14 +102,24 @@ def _swap_kinds(previous: str, core: str, keep_leftover: bool) -> str | None:
 
 def standalone_query(question: str, history: Sequence[Any] | None = None) -> str:
     """The question as it would be asked on its own; unchanged when it does not lean on earlier turns."""
+    return _folded(question, history)[0]
+
+
+def follow_up_focus(question: str, history: Sequence[Any] | None = None) -> str:
+    """What a follow-up adds to the question it leans on (那用能和碳排放方面呢 → 用能和碳排放方面), when it is
+    added to that question rather than swapped into it: the answer is about this, not the earlier topic."""
+    return _folded(question, history)[1]
+
+
+def _folded(question: str, history: Sequence[Any] | None) -> tuple[str, str]:
     turns = user_turns(history)
     if not turns or not is_follow_up(question):
-        return question.strip()
+        return question.strip(), ""
     previous = standalone_query(turns[-1], turns[:-1])
     core = FILLER.sub("", question.strip()).strip()
     if not core:
-        return previous
+        return previous, ""
     replaced = _substitute(previous, core)
     if replaced is not None:
-        return replaced
-    return f"{previous} {core}"
+        return replaced, ""
+    return f"{previous} {core}", core

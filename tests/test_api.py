@@ -164,3 +164,10 @@ def test_an_ask_the_documents_do_not_cover_is_named():
     assert abstained is False and [c["n"] for c in citations] == [1] and "[1]" in markdown
     assert [r["clause_id"] for r in retrieved] == ["a", "b"] and "问二？" in warnings[0]
     assert combine([missing, missing], ["问一？", "问二？"])[1] is True
+
+
+def test_a_follow_up_that_adds_a_topic_is_answered_about_that_topic(assistant):
+    """那碳排放方面呢 after a dust question: the clause on carbon answers, not the dust clause the history names."""
+    result = assistant.ask("那碳排放方面呢？", history=["想评标杆示范站，粉尘和噪声监测有什么要求？"]).to_dict()
+    assert not result["abstained"]
+    assert result["citations"][0]["clause"] == "附件2 7【碳排放】"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.conversation import is_follow_up, standalone_query, user_turns
+from assistant.conversation import follow_up_focus, is_follow_up, standalone_query, user_turns
 
 ONE_STAR = "到2025年底全省获得绿色生产一星级及以上标识的搅拌站要达到多少？"
 
@@ -127,3 +127,16 @@ def test_a_follow_up_naming_a_new_place_and_year_swaps_both():
         "What bulk cement rate does the 杭州 plan target for 2009?"
     )
     assert standalone_query("那杭州2009年呢？", ["嘉兴2015年散装水泥供应量是多少？"]) == "杭州2009年散装水泥供应量是多少？"
+
+
+def test_a_material_swap_drops_the_earlier_unit_and_knows_everyday_words():
+    """Mortar is counted in 吨, concrete in 立方米: 多少万方 asked of concrete is 多少 asked of mortar; 商混 is concrete."""
+    assert standalone_query("那砂浆呢？", ["嘉善县2020年商混产能规划多少万方？"]) == "嘉善县2020年砂浆产能规划多少？"
+    assert standalone_query("那砂浆呢？", ["海盐县2015年混凝土供应量是多少万立方米？"]) == "海盐县2015年砂浆供应量是多少？"
+    assert standalone_query("那二星级呢？", ["一星级要多少万方？"]) == "二星级要多少万方？"
+
+
+def test_follow_up_focus_is_what_an_appended_follow_up_adds():
+    assert follow_up_focus("那噪声方面呢？", ["标杆站对废水有什么要求？"]) == "噪声方面"
+    assert follow_up_focus("那二星级呢？", ["一星级要多少万方？"]) == ""  # swapped in, not added
+    assert follow_up_focus("标杆站对废水有什么要求？", []) == ""
