@@ -40,7 +40,11 @@ ENGLISH_GENERAL = frozenset(
     hundred thousand million billion""".split()
 )
 OOV_CHAR_WEIGHT = 0.15
-ASKS_LIST = re.compile(r"分别|哪些|哪几|清单|列出|列个|都有|都要|都得|都需要|都包括|几个方面|几项|which\b|list\b", re.I)
+ASKS_LIST = re.compile(r"分别|哪些|哪几|清单|列出|列个|都有|都要|都得|都需要|都包括|几个方面|几项|list\b", re.I)
+WHICH = re.compile(r"\bwhich\b((?:\s+[a-z-]+){1,5})", re.I)
+NOUN_PHRASE_ENDS = frozenset(
+    "does do did is are was were must should has have had can could will would may of in for to on the a an".split()
+)
 ARTICLE = re.compile(r"第\s*([一二三四五六七八九十百零〇\d]{1,3})\s*[条项点款]")  # 第十条, 第3项
 ASKED_FOR = re.compile(r"(?:什么|啥|哪些|哪种|哪几种|哪类|哪几类|何种)([\u4e00-\u9fff]{2,4}?)(?=[？?，,。；;吗呢]|$)")
 ASKED_GENERIC = frozenset({"条件", "要求", "规定"})
@@ -260,6 +264,20 @@ def topicality(word: str) -> float:
     return min(1.0, max(EVERYDAY_FLOOR, (rarity - low) / (high - low)))
 
 
+def asks_which_of_many(question: str) -> bool:
+    """"Which incidents does…" asks for several things, "which inspection approach does…" for one: English says
+    which it is by the noun after "which", where Chinese says 哪些 or 哪个."""
+    found = WHICH.search(question)
+    if found is None:
+        return False
+    noun_phrase = []
+    for word in found.group(1).lower().split():
+        if word in NOUN_PHRASE_ENDS:
+            break
+        noun_phrase.append(word)
+    return bool(noun_phrase) and noun_phrase[-1].endswith("s") and not noun_phrase[-1].endswith("ss")
+
+
 @dataclass
 class QueryProfile:
     """What a question is about: its informative words weighted by rarity, and the specifics it names.
@@ -292,7 +310,7 @@ class QueryProfile:
             places=places_in(question),
             years=sorted(set(YEAR.findall(question))),
             plans=sorted(set(PLAN_TERM.findall(question))),
-            asks_list=bool(ASKS_LIST.search(question)),
+            asks_list=bool(ASKS_LIST.search(question)) or asks_which_of_many(question),
             asks_wording=bool(ASKS_WORDING.search(question)),
             titles=[normalize(compact(title)) for title in BOOK_TITLE.findall(question)],
             articles=[normalize(compact(found.group(0))) for found in ARTICLE.finditer(question)],

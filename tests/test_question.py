@@ -333,3 +333,13 @@ def test_asking_which_document_says_it_adds_no_words_the_clause_must_hold(assist
     """是哪份文件哪条规定的？ asks where the answer is written: 份文件 and 条 are no topic of the clause."""
     answer = assistant.ask("进场的水泥砂石要不要留样封存？是哪份文件哪条规定的？").to_dict()
     assert answer["abstained"] is False and "留样封存" in answer["citations"][0]["text"]
+
+
+def test_english_which_asks_for_a_list_only_before_a_plural_noun():
+    from assistant.question import asks_which_of_many
+
+    assert asks_which_of_many("Which incidents does the benchmark annex treat as major?")
+    assert asks_which_of_many("Which kinds of safety signs must a plant put up?")
+    assert not asks_which_of_many("Which inspection approach should be rolled out?")
+    assert not asks_which_of_many("Which one of the two documents is a draft?")
+    assert not asks_which_of_many("What must a plant record?")
