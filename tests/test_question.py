@@ -343,3 +343,12 @@ def test_english_which_asks_for_a_list_only_before_a_plural_noun():
     assert not asks_which_of_many("Which inspection approach should be rolled out?")
     assert not asks_which_of_many("Which one of the two documents is a draft?")
     assert not asks_which_of_many("What must a plant record?")
+
+
+def test_which_one_of_asks_how_not_what(assistant):
+    """哪一条, 这一项: the segmenter cuts 一条 off 哪; it names no topic a clause must hold."""
+    search = assistant.search
+    question = "附件2里【碳排放】这一条是怎么写的？哪一项要求最严？"
+    _, expansion = search.search(question, top_k=5)
+    profile = QueryProfile.build(question, expansion, search.snapshot.lexical)
+    assert not {"一条", "一项"} & set(profile.weights)
