@@ -352,3 +352,13 @@ def test_which_one_of_asks_how_not_what(assistant):
     _, expansion = search.search(question, top_k=5)
     profile = QueryProfile.build(question, expansion, search.snapshot.lexical)
     assert not {"一条", "一项"} & set(profile.weights)
+
+
+def test_spec_and_each_and_over_there_say_how_a_question_asks(assistant):
+    """规格 (how big), 每个 (per county), 那边 (over there): no clause need say them."""
+    search = assistant.search
+    question = "嘉兴那边每个区县的搅拌机规格有要求吗？"
+    _, expansion = search.search(question, top_k=5)
+    profile = QueryProfile.build(question, expansion, search.snapshot.lexical)
+    assert not {"规格", "每个", "那边"} & set(profile.weights)
+    assert "规格" not in profile.decisive
