@@ -146,7 +146,7 @@ class Assistant:
             return Answer(raw, "", "请输入问题（the question is empty）。", True, [], [], warnings, {"total": 0.0}, filters)
         search = self.search  # one snapshot for the whole question, even if reload() swaps it meanwhile
         standalone = standalone_query(cleaned, history)
-        focus = follow_up_focus(cleaned, history)
+        added_by_follow_up = follow_up_focus(cleaned, history)
         rewritten = time.perf_counter()
         doc_ids = search.doc_ids_for(doc, region, status)
         names = [name for meta in search.snapshot.catalog.documents for name in meta.names]
@@ -164,7 +164,7 @@ class Assistant:
         labels: list[str] = []
         # each question of a message that asks several is answered, then joined (not a follow-up folded in)
         for ask in asks(standalone, names) if standalone == cleaned else [standalone]:
-            whole = compose(cleaned, ask, *search_for(ask), search.snapshot, top_k, follow_up=focus)
+            whole = compose(cleaned, ask, *search_for(ask), search.snapshot, top_k, follow_up=added_by_follow_up)
             # 防灰、脏水、雨水这几块分别…: a part the whole answer does not hold is asked on its own
             missing = []
             for part_ask, part in part_asks(ask, regions):
