@@ -10,7 +10,7 @@ from typing import Any
 
 from .answer import Answer, Composed, answers_part, combine, compose
 from .config import Settings
-from .conversation import follow_up_focus, standalone_query
+from .conversation import fold_follow_up
 from .glossary import Expansion, Glossary
 from .index import build_index, current_build
 from .models import Clause
@@ -145,8 +145,7 @@ class Assistant:
         if not cleaned:
             return Answer(raw, "", "请输入问题（the question is empty）。", True, [], [], warnings, {"total": 0.0}, filters)
         search = self.search  # one snapshot for the whole question, even if reload() swaps it meanwhile
-        standalone = standalone_query(cleaned, history)
-        added_by_follow_up = follow_up_focus(cleaned, history)
+        standalone, added_by_follow_up = fold_follow_up(cleaned, history)
         rewritten = time.perf_counter()
         doc_ids = search.doc_ids_for(doc, region, status)
         names = [name for meta in search.snapshot.catalog.documents for name in meta.names]

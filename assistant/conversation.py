@@ -102,16 +102,12 @@ def _swap_kinds(previous: str, core: str, keep_leftover: bool) -> str | None:
 
 def standalone_query(question: str, history: Sequence[Any] | None = None) -> str:
     """The question as it would be asked on its own; unchanged when it does not lean on earlier turns."""
-    return _folded(question, history)[0]
+    return fold_follow_up(question, history)[0]
 
 
-def follow_up_focus(question: str, history: Sequence[Any] | None = None) -> str:
-    """What a follow-up adds to the question it leans on (那用能和碳排放方面呢 → 用能和碳排放方面), when it is
-    added to that question rather than swapped into it: the answer is about this, not the earlier topic."""
-    return _folded(question, history)[1]
-
-
-def _folded(question: str, history: Sequence[Any] | None) -> tuple[str, str]:
+def fold_follow_up(question: str, history: Sequence[Any] | None = None) -> tuple[str, str]:
+    """The standalone question, and what a follow-up adds to the question it leans on (那用能和碳排放方面呢 →
+    用能和碳排放方面) when it is added rather than swapped in: the answer is about that, not the earlier topic."""
     turns = user_turns(history)
     if not turns or not is_follow_up(question):
         return question.strip(), ""

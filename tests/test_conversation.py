@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.conversation import follow_up_focus, is_follow_up, standalone_query, user_turns
+from assistant.conversation import fold_follow_up, is_follow_up, standalone_query, user_turns
 
 ONE_STAR = "到2025年底全省获得绿色生产一星级及以上标识的搅拌站要达到多少？"
 
@@ -134,6 +134,10 @@ def test_a_material_swap_drops_the_earlier_unit_and_knows_everyday_words():
     assert standalone_query("那砂浆呢？", ["嘉善县2020年商混产能规划多少万方？"]) == "嘉善县2020年砂浆产能规划多少？"
     assert standalone_query("那砂浆呢？", ["海盐县2015年混凝土供应量是多少万立方米？"]) == "海盐县2015年砂浆供应量是多少？"
     assert standalone_query("那二星级呢？", ["一星级要多少万方？"]) == "二星级要多少万方？"
+
+
+def follow_up_focus(question, history):
+    return fold_follow_up(question, history)[1]
 
 
 def test_follow_up_focus_is_what_an_appended_follow_up_adds():

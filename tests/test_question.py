@@ -7,6 +7,13 @@ import pytest
 from assistant.question import QueryProfile
 
 
+def profile_of(assistant, question: str) -> QueryProfile:
+    """The profile the answer stage builds for a question, with the expansion its search makes."""
+    search = assistant.search
+    _, expansion = search.search(question, top_k=5)
+    return QueryProfile.build(question, expansion, search.snapshot.lexical)
+
+
 def test_question_words_do_not_count_against_a_clause(assistant):
     search = assistant.search
     question = "标准化搅拌站绿化面积最少要多大？"
@@ -18,10 +25,8 @@ def test_question_words_do_not_count_against_a_clause(assistant):
 
 
 def test_a_compound_counts_when_all_its_parts_are_in_the_clause(assistant):
-    search = assistant.search
     question = "试验员月工资是多少？"
-    _, expansion = search.search(question, top_k=5)
-    profile = QueryProfile.build(question, expansion, search.snapshot.lexical)
+    profile = profile_of(assistant, question)
     assert "月工资" in profile.decisive  # a dictionary noun the corpus only has parts of
     assert profile.parts["月工资"] == ["工资"]
     assert assistant.ask(question).abstained is True
@@ -270,10 +275,8 @@ def test_a_segmenter_guess_that_holds_an_everyday_word_counts_as_that_word(assis
 
 
 def test_a_standard_code_is_one_specific_not_three_words(assistant):
-    search = assistant.search
     question = "GB/T 14902 对预拌混凝土坍落度的允许偏差是怎么规定的？"
-    _, expansion = search.search(question, top_k=5)
-    profile = QueryProfile.build(question, expansion, search.snapshot.lexical)
+    profile = profile_of(assistant, question)
     assert "gb/t14902" in profile.decisive and "gb/t14902" in profile.weights
     assert not {"gb", "t", "14902"} & set(profile.weights)  # they had held half the question's weight
     # the plan that cites the standard (on its quality system) does not say the slump tolerance
@@ -296,10 +299,8 @@ def test_an_english_phrase_the_documents_say_two_ways_weighs_once(assistant):
 
 
 def test_asking_for_conditions_does_not_make_conditions_a_word_the_clause_must_say(assistant):
-    search = assistant.search
     question = "评上标杆示范搅拌站要满足哪些条件？"
-    _, expansion = search.search(question, top_k=5)
-    profile = QueryProfile.build(question, expansion, search.snapshot.lexical)
+    profile = profile_of(assistant, question)
     assert "条件" not in profile.weights
     assert assistant.ask(question).abstained is False
 
@@ -347,18 +348,14 @@ def test_english_which_asks_for_a_list_only_before_a_plural_noun():
 
 def test_which_one_of_asks_how_not_what(assistant):
     """哪一条, 这一项: the segmenter cuts 一条 off 哪; it names no topic a clause must hold."""
-    search = assistant.search
     question = "附件2里【碳排放】这一条是怎么写的？哪一项要求最严？"
-    _, expansion = search.search(question, top_k=5)
-    profile = QueryProfile.build(question, expansion, search.snapshot.lexical)
+    profile = profile_of(assistant, question)
     assert not {"一条", "一项"} & set(profile.weights)
 
 
 def test_spec_and_each_and_over_there_say_how_a_question_asks(assistant):
     """规格 (how big), 每个 (per county), 那边 (over there): no clause need say them."""
-    search = assistant.search
     question = "嘉兴那边每个区县的搅拌机规格有要求吗？"
-    _, expansion = search.search(question, top_k=5)
-    profile = QueryProfile.build(question, expansion, search.snapshot.lexical)
+    profile = profile_of(assistant, question)
     assert not {"规格", "每个", "那边"} & set(profile.weights)
     assert "规格" not in profile.decisive
