@@ -49,6 +49,7 @@ ANNOUNCES_LIST = re.compile(r"(?:以下|如下|下列)[^。；]{0,10}[：:。]?$
 ASKS_CONDITIONS = re.compile(r"什么(?:要求|条件|标准)|(?:要求|条件|标准)是什么|满足什么|符合什么")
 PASSAGE_CACHE = 200_000
 SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
+ENUMERATED = re.compile(r"^\s*(?:\d+[.、．]|[（(]\d+[）)]|[一二三四五六七八九十]+[、是]|（[一二三四五六七八九十]+）|[①-⑳]|——)")
 FRAME = re.compile(r"^[^：:。；，,]{2,14}[：:]")  # 到2010年底： — a time or scope that the following sentences share
 NOT_COVERED = "文件中没有涉及这个问题的内容（the documents do not cover this）。"
 
@@ -160,7 +161,21 @@ def supporting_sentences(clause: Clause, profile: QueryProfile) -> str:
     best = scored[0][0]
     chosen = [i for value, i in scored[:MAX_SENTENCES] if value > 0 and value >= SENTENCE_RELATIVE * best]
     heading = clause.path[-1].strip() if clause.path else ""
-    return " ".join(sentences[i] for i in sorted(_with_bodies(chosen or [scored[0][1]], sentences, heading)))
+    kept = _with_bodies(chosen or [scored[0][1]], sentences, heading)
+    return " ".join(sentences[i] for i in sorted(kept | _continued(kept, sentences)))
+
+
+def _continued(chosen: set[int], sentences: list[str]) -> set[int]:
+    """A chosen sentence that ends in ； brings the one after it, unless that one opens a new item.
+
+    ； joins the halves of one requirement (单班产能不小于200吨；散装砂浆发放能力达到70%以上。); a point cut at the
+    semicolon states half of it. An enumerated next part (（2）, 二是) is an item of its own.
+    """
+    return {
+        i + 1 for i in chosen
+        if sentences[i].endswith("；") and i + 1 < len(sentences) and i + 1 not in chosen
+        and not ENUMERATED.match(sentences[i + 1])
+    }
 
 
 def _with_bodies(chosen: list[int], sentences: list[str], heading: str = "") -> set[int]:
@@ -447,10 +462,19 @@ def combine(parts: list[Composed], asked: list[str]) -> Composed:
         return parts[0]
     citations: list[dict[str, Any]] = []
     warnings: list[str] = []
-    for _, _, cited, _, said in answered:
+    leads: list[str] = []
+    for markdown, _, cited, _, said in answered:
+        rendered = render(cited)
+        lead = markdown[: -len(rendered)].strip() if markdown.endswith(rendered) else ""
+        if lead:  # the catalog's facts (文号：…) that lead a document answer
+            leads = _with_lead(leads, lead)
         for record in cited:
-            if all(record["clause_id"] != c["clause_id"] for c in citations):
+            same = next((c for c in citations if c["clause_id"] == record["clause_id"]), None)
+            if same is None:
                 citations.append({**record, "n": len(citations) + 1})
+            elif record.get("highlight") and record["highlight"] not in same.get("highlight", ""):
+                # two asks answered from one clause, each by its own sentence: the point shows both
+                same["highlight"] = f"{same['highlight']} … {record['highlight']}" if same.get("highlight") else record["highlight"]
         warnings.extend(w for w in said if w not in warnings)
     retrieved = [
         {**{k: v for k, v in c.items() if k not in ("n", "highlight")}, "rank": c["n"]} for c in citations
@@ -462,7 +486,18 @@ def combine(parts: list[Composed], asked: list[str]) -> Composed:
             if record is not None and all(record["clause_id"] != r["clause_id"] for r in retrieved):
                 retrieved.append({**record, "rank": len(retrieved) + 1})
     warnings += [f"问题中的“{ask}”一问，文件中没有涉及（not covered）。" for ask, part in zip(asked, parts, strict=True) if part[1]]
-    return render(citations), False, citations, retrieved, warnings
+    return "\n\n".join([*leads, render(citations)]), False, citations, retrieved, warnings
+
+
+def _with_lead(leads: list[str], lead: str) -> list[str]:
+    """Facts about one document asked in two asks (哪个单位发的？文号是什么？) make one lead: 《…》：a；b。"""
+    title, _, facts = lead.partition("》：")
+    for i, earlier in enumerate(leads):
+        if earlier.startswith(f"{title}》："):
+            new = [fact for fact in facts.rstrip("。").split("；") if fact not in earlier]
+            leads[i] = "；".join([earlier.rstrip("。"), *new]) + "。"
+            return leads
+    return [*leads, lead]
 
 
 def answers_part(whole: Composed, part_ask: str, part: str, expansion: Expansion, snapshot: Snapshot) -> bool:

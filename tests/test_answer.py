@@ -492,6 +492,21 @@ def test_a_chosen_heading_line_brings_the_sentences_under_it(assistant):
     assert point.startswith("（三）发展目标") and "700万吨" in point
 
 
+def test_a_point_cut_at_a_semicolon_takes_the_rest_of_the_requirement(assistant):
+    """单班产能不小于200吨；散装砂浆发放能力达到70%以上: the two halves of one requirement are one point."""
+    result = assistant.ask("北京对预拌砂浆备案企业的单班产能有什么要求？").to_dict()
+    assert result["citations"][0]["clause"].startswith("一（二）2")
+    assert "200吨" in result["answer"] and "70%以上" in result["answer"]
+
+
+def test_an_enumerated_part_after_a_semicolon_is_not_brought():
+    from assistant.answer import _continued
+
+    sentences = ["要求单班产能不小于200吨；", "散装能力达到70%以上。", "一是标准；", "二是机制。"]
+    assert _continued({0}, sentences) == {1}
+    assert _continued({2}, sentences) == set()
+
+
 def test_two_words_that_each_carry_the_question_are_keys_alike(assistant):
     """罐车 and 加水 weigh the same: 四（二）4 (运输过程中严禁加水) holds 加水 only and still answers."""
     result = assistant.ask("罐车在路上能往里面加水吗？").to_dict()

@@ -154,6 +154,16 @@ def test_a_message_with_two_questions_answers_both(assistant):
     assert all(f"[{c['n']}]" in result["answer"] for c in result["citations"])
 
 
+def test_two_asks_about_one_document_keep_both_facts(assistant):
+    """哪个单位发的？文号和发布日期是什么？: the catalog's facts of both asks lead, in one line, and the header's
+    lines that show them are both in its point."""
+    result = assistant.ask("北京散装水泥十二五规划是哪个单位发的？文号和发布日期是什么？").to_dict()
+    lead = result["answer"].split("\n")[0]
+    assert "发布单位：北京市住房和城乡建设委员会" in lead and "文号：京建发〔2011〕535号" in lead
+    assert "发布日期：2011年11月22日" in lead
+    assert len(result["citations"]) == 1 and "535号" in result["citations"][0]["highlight"]
+
+
 def test_an_ask_the_documents_do_not_cover_is_named():
     from assistant.answer import combine
 
