@@ -20,6 +20,7 @@ from .models import Clause
 from .question import INTERROGATIVE, QueryProfile, content_words, figure_in
 from .retrieve import ClauseTerms, Hit, Snapshot
 from .sections import heading_terms, listed_section, named_section, narrowed, numbered_item, section_first
+from .tables import read_table, readout
 from .text import LABEL, compact, dictionary_nouns, in_dictionary, longest_run, normalize, words
 
 ABSTAIN_BELOW = 0.35  # topical share of the question a clause must hold to answer (everyday words weigh less)
@@ -176,6 +177,17 @@ def _continued(chosen: set[int], sentences: list[str]) -> set[int]:
         if sentences[i].endswith("；") and i + 1 < len(sentences) and i + 1 not in chosen
         and not ENUMERATED.match(sentences[i + 1])
     }
+
+
+def table_reading(clause: Clause, profile: QueryProfile, asked: str) -> tuple[str, list[str]] | None:
+    """A table read out with its headings (桐乡市：2020年 产能 650万立方米), narrowed to the rows the question
+    names, and the lines read from; None for a clause that is no table, or a table whose wording is asked."""
+    if clause.kind != "table" or profile.asks_wording:
+        return None
+    table = read_table(clause.text)
+    if table is None:
+        return None
+    return readout(table, asked, profile.places, profile.years, supporting_sentences(clause, profile))
 
 
 def _with_bodies(chosen: list[int], sentences: list[str], heading: str = "") -> set[int]:
@@ -401,7 +413,13 @@ def compose(
     for n, (hit, cov) in enumerate(cited, start=1):
         record = clause_record(hit, catalog, cov)
         record["n"] = n
-        record["highlight"] = supporting_sentences(hit.clause, profile)
+        # the whole message names the rows: 省级企业技术科研中心2015年有几个？2020年目标是几个？ asks both of one row
+        reading = table_reading(hit.clause, profile, standalone if question in standalone else f"{standalone} {question}")
+        if reading is None:
+            record["highlight"] = supporting_sentences(hit.clause, profile)
+        else:  # the point reads the rows out; the highlight marks them in the table
+            record["reading"], lines = reading
+            record["highlight"] = "\n".join(lines)
         citations.append(record)
         try:
             for warning in catalog.get(hit.clause.doc_id).warnings():
@@ -425,7 +443,7 @@ def _cited_first(citations: list[dict[str, Any]], retrieved: list[dict[str, Any]
     ranked = [by_id.get(c["clause_id"], c) for c in citations]
     ranked += [record for record in retrieved if record["clause_id"] not in cited]
     return [
-        {**{k: v for k, v in record.items() if k not in ("n", "highlight")}, "rank": rank}
+        {**{k: v for k, v in record.items() if k not in ("n", "highlight", "reading")}, "rank": rank}
         for rank, record in enumerate(ranked, 1)
     ]
 
@@ -444,7 +462,7 @@ def render(citations: list[dict[str, Any]]) -> str:
     """The answer's markdown: a lead line naming the document, a point per citation, then the sources."""
     docs = {c["doc_title"] for c in citations}
     opening = f"据《{next(iter(docs))}》：" if len(docs) == 1 else "以下条款与问题相关："
-    points = [f"- {c['highlight']} [{c['n']}]" for c in citations]
+    points = [f"- {c.get('reading') or c['highlight']} [{c['n']}]" for c in citations]
     sources = [f"[{c['n']}] {c['clause']} —《{c['doc_title']}》" for c in citations]
     return "\n".join([opening, "", *points, "", "**来源 Sources**", *sources])
 
@@ -472,12 +490,13 @@ def combine(parts: list[Composed], asked: list[str]) -> Composed:
             same = next((c for c in citations if c["clause_id"] == record["clause_id"]), None)
             if same is None:
                 citations.append({**record, "n": len(citations) + 1})
-            elif record.get("highlight") and record["highlight"] not in same.get("highlight", ""):
-                # two asks answered from one clause, each by its own sentence: the point shows both
-                same["highlight"] = f"{same['highlight']} … {record['highlight']}" if same.get("highlight") else record["highlight"]
+            else:  # two asks answered from one clause, each by its own sentence: the point shows both
+                for key in ("highlight", "reading"):
+                    if record.get(key) and record[key] not in same.get(key, ""):
+                        same[key] = f"{same[key]} … {record[key]}" if same.get(key) else record[key]
         warnings.extend(w for w in said if w not in warnings)
     retrieved = [
-        {**{k: v for k, v in c.items() if k not in ("n", "highlight")}, "rank": c["n"]} for c in citations
+        {**{k: v for k, v in c.items() if k not in ("n", "highlight", "reading")}, "rank": c["n"]} for c in citations
     ]
     # then the answered asks' other clauses: one retrieved for an ask the documents do not cover answers nothing
     in_turn = [part[3] for part in answered] + [part[3] for part in parts if part[1]]

@@ -37,6 +37,7 @@ CSS = """
 .turn-answer ul { margin: 6px 0 6px 18px; padding: 0; }
 .meta-line { font-size: 0.85em; color: #6b7280; margin: 2px 0; }
 a.cite, button.source { cursor: pointer; }
+li.sub { margin-left: 1.4em; list-style: circle; }
 a.cite { color: #1d4ed8; font-weight: 600; text-decoration: none; padding: 0 2px; border-radius: 3px; }
 a.cite:hover { background: #dbeafe; }
 .warning { background: #fff7ed; border: 1px solid #fdba74; color: #9a3412; border-radius: 6px; padding: 4px 8px; margin: 4px 0; font-size: 0.9em; }
@@ -110,7 +111,8 @@ def answer_body(answer: dict[str, Any], turn: int) -> str:
             if not in_list:
                 out.append("<ul>")
                 in_list = True
-            out.append(f"<li>{_inline(line[2:], turn, known)}</li>")
+            sub = ' class="sub"' if raw.startswith("  - ") else ""  # a table's rows under its caption
+            out.append(f"<li{sub}>{_inline(line[2:], turn, known)}</li>")
         elif line:
             out.append(f"<p>{_inline(line, turn, known)}</p>")
     if in_list:

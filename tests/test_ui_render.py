@@ -46,6 +46,13 @@ def test_markers_link_only_to_citations_that_exist():
     assert body.count("<li>") == 2 and "<strong>来源 Sources</strong>" in body
 
 
+def test_a_tables_rows_are_items_under_its_caption():
+    answer = _answer(answer="据《甲》：\n\n- 表2 布局：\n  - 桐乡市：2020年 产能 650万立方米\n  - 全市合计：2020年 产能 3200万立方米 [1]")
+    body = answer_body(answer, turn=1)
+    assert body.count('<li class="sub">') == 2 and body.count("<li>") == 1
+    assert body.index("表2 布局") < body.index("桐乡市")
+
+
 def test_user_and_corpus_text_is_escaped_everywhere():
     answer = _answer(question=EVIL, standalone_query=EVIL + "?", answer=f"- {EVIL} [1]", warnings=[EVIL])
     answer["citations"][0].update(doc_title=EVIL, clause=EVIL, text=EVIL, highlight=EVIL, path=[EVIL])
