@@ -145,11 +145,11 @@ class Assistant:
         if not cleaned:
             return Answer(raw, "", "请输入问题（the question is empty）。", True, [], [], warnings, {"total": 0.0}, filters)
         search = self.search  # one snapshot for the whole question, even if reload() swaps it meanwhile
-        standalone, added_by_follow_up = fold_follow_up(cleaned, history)
+        regions = [meta.region for meta in search.snapshot.catalog.documents if meta.region]
+        standalone, added_by_follow_up = fold_follow_up(cleaned, history, regions)
         rewritten = time.perf_counter()
         doc_ids = search.doc_ids_for(doc, region, status)
         names = [name for meta in search.snapshot.catalog.documents for name in meta.names]
-        regions = [meta.region for meta in search.snapshot.catalog.documents if meta.region]
         searching = 0.0
 
         def search_for(ask: str) -> tuple[list[Hit], Expansion]:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .places import place_pattern, places_in
+from .places import covers, place_pattern, places_in
 
 FOLLOW_UP_START = re.compile(r"^(那么?|那如果|还有|另外|再问|其中|它的?|其|这个|那个|该|and\b|what about\b|how about\b)", re.I)
 FOLLOW_UP_END = re.compile(r"(呢|吗|怎么样|如何|又是多少|是多少|分别呢)[？?。.！!]*$")
@@ -57,14 +57,17 @@ def is_follow_up(question: str) -> bool:
     return len(core) <= 12 and not places_in(core) and not re.search(r"附件|标杆|标准化|规划|意见|[a-z]{4,}", core, re.I)
 
 
-def _substitute(previous: str, core: str) -> str | None:
-    swapped = _swap_place(previous, core)
+def _substitute(previous: str, core: str, regions: Sequence[str]) -> str | None:
+    swapped = _swap_place(previous, core, regions)
     if swapped is not None:  # 杭州 … in 2009?: the place, then the year or rate said with it
         return _swap_kinds(swapped, core, keep_leftover=False) or swapped
     return _swap_kinds(previous, core, keep_leftover=True)
 
 
-def _swap_place(previous: str, core: str) -> str | None:
+DATED = re.compile(r"(?:到|截至|截止|至)?(?<!\d)(?:19|20)\d{2}(?!\d)年?(?:底|末|初|年底)?")
+
+
+def _swap_place(previous: str, core: str, regions: Sequence[str]) -> str | None:
     new_places = places_in(core)
     if not new_places:
         return None
@@ -79,6 +82,11 @@ def _swap_place(previous: str, core: str) -> str | None:
     if restated is None or restated.group(0) not in swapped:
         # 嘉兴's 十三五 plan is not 杭州's: keep only the plan the user names now
         swapped = PLAN.sub(lambda _: restated.group(0) if restated else "", swapped, count=1)
+    shared = any(covers(region, old[0]) and covers(region, new_places[0]) for region in regions)
+    if regions and not shared and not DATED.search(core):
+        # 北京2010年的…, 嘉兴呢: 2010 dated 北京's figures and 嘉兴's plan dates its own (宜昌 after 武汉 is asked
+        # of the same provincial document, and of the same year)
+        swapped = DATED.sub("", swapped)
     return swapped
 
 
@@ -100,22 +108,25 @@ def _swap_kinds(previous: str, core: str, keep_leftover: bool) -> str | None:
     return None
 
 
-def standalone_query(question: str, history: Sequence[Any] | None = None) -> str:
+def standalone_query(question: str, history: Sequence[Any] | None = None, regions: Sequence[str] = ()) -> str:
     """The question as it would be asked on its own; unchanged when it does not lean on earlier turns."""
-    return fold_follow_up(question, history)[0]
+    return fold_follow_up(question, history, regions)[0]
 
 
-def fold_follow_up(question: str, history: Sequence[Any] | None = None) -> tuple[str, str]:
+def fold_follow_up(
+    question: str, history: Sequence[Any] | None = None, regions: Sequence[str] = ()
+) -> tuple[str, str]:
     """The standalone question, and what a follow-up adds to the question it leans on (那用能和碳排放方面呢 →
-    用能和碳排放方面) when it is added rather than swapped in: the answer is about that, not the earlier topic."""
+    用能和碳排放方面) when it is added rather than swapped in: the answer is about that, not the earlier topic.
+    ``regions`` are the documents' regions: a place swapped for one no document shares drops the earlier year."""
     turns = user_turns(history)
     if not turns or not is_follow_up(question):
         return question.strip(), ""
-    previous = standalone_query(turns[-1], turns[:-1])
+    previous = standalone_query(turns[-1], turns[:-1], regions)
     core = FILLER.sub("", question.strip()).strip()
     if not core:
         return previous, ""
-    replaced = _substitute(previous, core)
+    replaced = _substitute(previous, core, regions)
     if replaced is not None:
         return replaced, ""
     return f"{previous} {core}", core

@@ -144,3 +144,21 @@ def test_follow_up_focus_is_what_an_appended_follow_up_adds():
     assert follow_up_focus("那噪声方面呢？", ["标杆站对废水有什么要求？"]) == "噪声方面"
     assert follow_up_focus("那二星级呢？", ["一星级要多少万方？"]) == ""  # swapped in, not added
     assert follow_up_focus("标杆站对废水有什么要求？", []) == ""
+
+
+REGIONS = ["湖北省", "湖北省", "浙江省嘉兴市", "浙江省杭州市", "北京市"]
+
+
+def test_a_place_of_another_document_drops_the_earlier_year():
+    """2010 dated 北京's figures; 嘉兴's plan states its own (2015), so 嘉兴呢 does not ask for 2010."""
+    swapped = standalone_query("嘉兴呢？", ["北京2010年预拌混凝土产能利用率是多少？"], REGIONS)
+    assert swapped == "嘉兴预拌混凝土产能利用率是多少？"
+    assert standalone_query("杭州呢？", ["嘉兴2015年底共有多少家企业？"], REGIONS) == "杭州共有多少家企业？"
+
+
+def test_a_place_of_the_same_document_or_a_restated_year_keeps_it():
+    """宜昌 after 武汉: the provincial opinion speaks for both, in the same year; 杭州2009年呢 says its own year."""
+    history = ["到2025年武汉的搅拌站要达到什么星级？"]
+    assert "2025年" in standalone_query("宜昌呢？", history, REGIONS)
+    assert standalone_query("那杭州2009年呢？", ["嘉兴2015年散装水泥供应量是多少？"], REGIONS) == "杭州2009年散装水泥供应量是多少？"
+    assert "2010年" in standalone_query("嘉兴呢？", ["北京2010年预拌混凝土产能利用率是多少？"])  # no regions given
