@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assistant.tables import read_table, readout
 
@@ -97,3 +99,22 @@ def test_rows_the_answer_stage_picked_are_read_when_none_is_named(tables):
 def test_text_without_header_and_figures_is_no_table():
     assert read_table("表9 说明\n只有文字\n没有数字") is None
     assert read_table("表9") is None
+
+
+CELL = st.sampled_from(["市本级", "桐乡市", "2015年", "2020年", "产能（万吨）", "供应量（万立方米）", "85", "1595.8", "—",
+                        "", "合计", "水泥散装率（%）", "注：说明", "1", "ABC"])
+TABLE_LINE = st.lists(CELL, min_size=1, max_size=6).map("\t".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(TABLE_LINE, min_size=0, max_size=8), st.sampled_from(["桐乡2020年产能多少", "一共多少", "How much?", ""]))
+def test_any_tab_separated_text_reads_without_crashing_and_states_only_its_cells(lines, asked):
+    """Tables come from users' PDFs and DOCX too: whatever their shape, the reading adds no figure of its own."""
+    text = "\n".join(["表9 测试", *lines])
+    table = read_table(text)
+    if table is None:
+        return
+    reading, shown = readout(table, asked, ["桐乡"], ["2020"])
+    assert all(line in text for line in shown)
+    figures = set(re.findall(r"\d+(?:\.\d+)?", text))
+    assert set(re.findall(r"\d+(?:\.\d+)?", reading)) <= figures
