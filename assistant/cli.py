@@ -104,7 +104,7 @@ NO_GLOSSARY = "hybrid, no glossary"
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import by_tag, format_table, load_eval, run_eval, summarize
+    from .evaluate import by_tag, compare_items, format_table, item_record, load_eval, run_eval, summarize
 
     if args.feedback:
         return cmd_feedback_candidates(args.feedback, args.out)
@@ -118,6 +118,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
         scores = run_eval(assistant, items, k=args.k, mode="hybrid" if mode == NO_GLOSSARY else mode, glossary=expand)
         report["modes"][mode] = {"overall": summarize(scores), "by_tag": by_tag(scores) if mode == "hybrid" else {}}
         if mode == "hybrid":
+            records = [item_record(score) for score in scores]
+            if args.items:
+                Path(args.items).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+            if args.compare:
+                report["compared_with"] = {"file": args.compare, **compare_items(_read_items(args.compare), records)}
             report["failures"] = [
                 {"id": s.id, "tags": s.tags, "recall": s.recall, "abstained": s.abstained, "top": s.top}
                 for s in scores
@@ -133,7 +138,21 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if len(modes) > 1:
         print("\nablation (same questions):\n")
         print(format_table({m: report["modes"][m]["overall"] for m in modes}, first="mode"))
+    if args.compare:
+        _print_changes(report["compared_with"], {item["id"]: item["question"] for item in items})
     return 0
+
+
+def _read_items(path: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _print_changes(changes: dict[str, Any], questions: dict[str, str]) -> None:
+    kinds = [kind for kind in changes if kind != "file"]
+    print(f"\ncompared with {changes['file']}: " + ", ".join(f"{len(changes[kind])} {kind}" for kind in kinds))
+    for kind in kinds:
+        for item_id in changes[kind]:
+            print(f"  {kind:16s} {item_id:8s} {questions.get(item_id, '')[:60]}")
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
@@ -187,6 +206,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--no-glossary", action="store_true", help="ask without glossary/lexicon query expansion (to measure it)"
     )
+    evaluate.add_argument("--items", metavar="FILE", help="write each question's scores (JSONL), to compare a later run with")
+    evaluate.add_argument("--compare", metavar="FILE", help="list the questions that got better or worse since --items FILE")
     evaluate.add_argument("--feedback", metavar="FILE", help="turn UI feedback (JSONL) into eval-set candidates")
     evaluate.add_argument("--out", metavar="FILE", help="with --feedback: write the candidates here (default stdout)")
     evaluate.set_defaults(func=cmd_eval)

@@ -65,6 +65,7 @@ class ItemScore:
     abstained: bool = False
     latency_ms: float = 0.0
     top: list[str] = field(default_factory=list)
+    cited: list[str] = field(default_factory=list)
 
 
 def score_item(item: dict[str, Any], result: dict[str, Any], k: int) -> ItemScore:
@@ -73,6 +74,7 @@ def score_item(item: dict[str, Any], result: dict[str, Any], k: int) -> ItemScor
         id=item["id"], tags=list(item.get("tags", [])), answerable=answerable,
         abstained=bool(result["abstained"]), latency_ms=float(result["timing_ms"].get("total", 0.0)),
         top=[r["clause"] for r in result["retrieved"][:3]],
+        cited=[c.get("clause", "") for c in result["citations"]],
     )
     if not answerable:
         return score
@@ -177,3 +179,45 @@ def format_table(rows: dict[str, dict[str, Any]], first: str = "tag") -> str:
         cells += ["–" if summary[m] is None else f"{summary[m]}" for m in METRICS]
         lines.append(" | ".join(cells))
     return "\n".join(lines)
+
+
+# --- per item: what one run scored on each question, and what changed between two runs ------------------
+
+ITEM_METRICS = ("recall", "recall_1000", "rr", "citation_precision", "answer_facts")
+
+
+def item_record(score: ItemScore) -> dict[str, Any]:
+    """One question's scores as a JSON line, so that a later run can be compared with this one."""
+    record = {name: getattr(score, name) for name in ("id", "tags", "answerable", "abstained", *ITEM_METRICS)}
+    return {**record, "cited": list(score.cited)}
+
+
+def _outcome(record: dict[str, Any]) -> tuple[float, ...]:
+    right = record["abstained"] != record["answerable"]  # answered what is covered, abstained on what is not
+    return (float(right), *(record.get(name) or 0.0 for name in ITEM_METRICS))
+
+
+def compare_items(base: Iterable[dict[str, Any]], new: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
+    """Which questions got better, worse or mixed from ``base`` to ``new`` (the same questions, by id).
+
+    Better: no measure fell and one rose (recall, MRR, citation precision, facts, or abstaining rightly);
+    worse the reverse; mixed both. Same scores with other citations are listed apart. An aggregate moves
+    little for many changes that cancel out; the items show what a change did.
+    """
+    before = {record["id"]: record for record in base}
+    changes: dict[str, list[str]] = {"better": [], "worse": [], "mixed": [], "other citations": [], "not in base": []}
+    for record in new:
+        earlier = before.get(record["id"])
+        if earlier is None:
+            changes["not in base"].append(record["id"])
+            continue
+        steps = [(b > a) - (b < a) for a, b in zip(_outcome(earlier), _outcome(record), strict=True)]
+        if any(step > 0 for step in steps) and any(step < 0 for step in steps):
+            changes["mixed"].append(record["id"])
+        elif any(step > 0 for step in steps):
+            changes["better"].append(record["id"])
+        elif any(step < 0 for step in steps):
+            changes["worse"].append(record["id"])
+        elif record.get("cited") != earlier.get("cited"):
+            changes["other citations"].append(record["id"])
+    return changes

@@ -237,6 +237,25 @@ def test_eval_table_output(in_process_env, tmp_path, capsys):
     assert "ablation" not in out
 
 
+def test_eval_items_and_compare_name_the_questions_that_changed(in_process_env, tmp_path, capsys):
+    path = tmp_path / "two.jsonl"
+    items = [
+        {"id": "o1", "question": "质量负责人需要什么资格？", "evidence": ["5年以上"], "tags": ["x"]},
+        {"id": "o2", "question": "火星基地的混凝土标准是什么？", "evidence": [], "expect_abstain": True, "tags": ["oos"]},
+    ]
+    path.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), encoding="utf-8")
+    base = tmp_path / "base.jsonl"
+    assert cli.main(["eval", str(path), "--no-ablation", "--items", str(base)]) == 0
+    records = [json.loads(line) for line in base.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records] == ["o1", "o2"] and records[0]["cited"]
+    capsys.readouterr()
+    records[0]["recall"] = 0.0  # as if an earlier build had missed it
+    base.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    assert cli.main(["eval", str(path), "--no-ablation", "--compare", str(base)]) == 0
+    out = capsys.readouterr().out
+    assert "1 better, 0 worse" in out and "o1" in out and "质量负责人" in out
+
+
 def test_broken_catalogue_is_an_error_not_a_traceback(make_corpus, tmp_path, monkeypatch, capsys):
     corpus = make_corpus(tmp_path, ["hubei-assoc-green"])
     (corpus / "documents.json").write_text("{bad", encoding="utf-8")

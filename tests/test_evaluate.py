@@ -11,8 +11,10 @@ from assistant.evaluate import (
     CONTEXT_CHARS,
     EvalFormatError,
     by_tag,
+    compare_items,
     format_table,
     holds,
+    item_record,
     load_eval,
     run_eval,
     score_item,
@@ -242,3 +244,49 @@ def test_run_eval_without_glossary_measures_what_expansion_adds(assistant):
     assert with_glossary.recall == 1.0
     assert without.recall == 0.0  # no Chinese word to search for without the glossary's English
     assert assistant.search.glossary is kept
+
+
+# --- per-item records and comparing two runs --------------------------------------------------------
+
+
+def _record(item_id: str, answerable: bool = True, abstained: bool = False, cited: tuple[str, ...] = ("a",), **scores):
+    base = {"recall": 1.0, "recall_1000": 1.0, "rr": 1.0, "citation_precision": 1.0, "answer_facts": 1.0}
+    return {"id": item_id, "tags": [], "answerable": answerable, "abstained": abstained, **base, **scores,
+            "cited": list(cited)}
+
+
+def test_an_item_record_keeps_the_scores_and_the_cited_labels():
+    item = {"id": "r1", "question": "q", "evidence": ["证据"], "answer_contains": ["证据"], "tags": ["t"]}
+    answer = result(["证据段落"], citations=["证据段落"], answer="证据")
+    answer["citations"][0]["clause"] = "一、1"
+    record = item_record(score_item(item, answer, k=5))
+    assert record["cited"] == ["一、1"] and record["recall"] == 1.0 and record["answer_facts"] == 1.0
+    assert json.loads(json.dumps(record, ensure_ascii=False)) == record
+
+
+def test_compare_sorts_items_into_better_worse_mixed_and_other_citations():
+    base = [
+        _record("up", citation_precision=0.5),
+        _record("down"),
+        _record("both", rr=0.5),
+        _record("moved"),
+        _record("oos", answerable=False, abstained=False, recall=None, rr=None),
+        _record("same"),
+    ]
+    new = [
+        _record("up"),
+        _record("down", answer_facts=0.0),
+        _record("both", citation_precision=0.5),
+        _record("moved", cited=("b",)),
+        _record("oos", answerable=False, abstained=True, recall=None, rr=None),
+        _record("same"),
+        _record("added"),
+    ]
+    changes = compare_items(base, new)
+    assert changes == {"better": ["up", "oos"], "worse": ["down"], "mixed": ["both"], "other citations": ["moved"],
+                       "not in base": ["added"]}
+
+
+def test_a_wrong_abstention_is_worse_even_with_the_same_retrieval():
+    changes = compare_items([_record("q")], [_record("q", abstained=True, citation_precision=None, answer_facts=None)])
+    assert changes["worse"] == ["q"]
