@@ -40,6 +40,7 @@ SUBHEADING = re.compile(r"^\s*(?:——|--|－－)[^。；]{2,16}[。；：:]?\s
 FIGURE = re.compile(
     r"\d|[一二三四五六七八九十百千万两半]+(?:个|家|项|名|条|年|次|类|星|月|周|天|日|小时|倍|成|级|吨|方|米|人|台|辆|座|种|位|班|批)"
 )
+DATED = re.compile(r"(?:19|20)\d{2}\s*年|年底|年末|底前|月底")
 TABLE_UNITS = re.compile(r"[（(]([^（）()]{1,8})[）)]")  # 产能（万吨）, 企业数（家）
 MAX_POINTS = 4
 PART_SEPARATORS = re.compile(r"[，,、；;：:？?。]|和|与|以及|及|或者|还有")
@@ -161,6 +162,9 @@ def supporting_sentences(clause: Clause, profile: QueryProfile) -> str:
     scored = sorted(((score(i), i) for i in range(len(sentences))), key=lambda pair: (-pair[0], pair[1]))
     best = scored[0][0]
     chosen = [i for value, i in scored[:MAX_SENTENCES] if value > 0 and value >= SENTENCE_RELATIVE * best]
+    dated = [i for _, i in scored if DATED.search(sentences[i])]
+    if profile.asks_when and dated and not any(DATED.search(sentences[i]) for i in chosen):
+        chosen.append(dated[0])  # 什么时候之前搞完, by when: the sentence that names the year answers it
     heading = clause.path[-1].strip() if clause.path else ""
     kept = _with_bodies(chosen or [scored[0][1]], sentences, heading)
     return " ".join(sentences[i] for i in sorted(kept | _continued(kept, sentences)))

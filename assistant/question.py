@@ -51,6 +51,10 @@ ASKED_GENERIC = frozenset({"条件", "要求", "规定"})
 ASKED_FOR_WEIGHT = 1.5  # the noun after 啥/什么/哪些 names what the answer is (要上啥设备)
 BOOK_TITLE = re.compile(r"《([^《》]{4,60})》")
 TITLE_CHARS_SHARED = 0.8  # 《北京十二五规划》 names 北京市“十二五”时期…发展规划: nearly all its characters are there
+ASKS_WHEN = re.compile(
+    r"什么时候|啥时候|何时|哪年|哪一年|截止到?(?:什么|哪)|期限|最晚|by when|\bwhen\b|deadline|by what (?:date|year)|which year",
+    re.I,
+)
 ASKS_WORDING = re.compile(r"原文|原话|原句|原样|全文|怎么写的|怎么表述|\bwording\b|\bverbatim\b|\bfull text\b", re.I)
 ASKS_FIGURE = re.compile(
     r"多少|(?<![哪这那])几|多大|多久|多长|多高|百分之|量化"
@@ -296,6 +300,7 @@ class QueryProfile:
     titles: list[str] = field(default_factory=list)  # 《…》 the question names: another document, unless one of these
     articles: list[str] = field(default_factory=list)  # 第十条 of a 《title》
     asks_figure: bool = False
+    asks_when: bool = False  # 什么时候之前, by when: the sentence that dates it answers
     asks_list: bool = False  # 分别/哪些/清单: every clause that answers a part is wanted, not only new words
     asks_wording: bool = False  # 原文/原话: the clause is quoted whole, not its best sentences
     figure_unit: str = ""  # 多少天: a figure in days answers, a tonnage does not
@@ -317,6 +322,7 @@ class QueryProfile:
             figure_unit=asked_unit(question),
         )
         profile.asks_figure = bool(ASKS_FIGURE.search(question) or profile.figure_unit)  # a price asks a sum
+        profile.asks_when = bool(ASKS_WHEN.search(question))
         top = lexical.max_idf()
         asked_for = set(ASKED_FOR.findall(question))  # 要上啥设备: the answer names equipment
         chinese = bool(re.search(r"[\u3400-\u9fff]", question))

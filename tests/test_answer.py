@@ -518,6 +518,13 @@ def test_a_table_is_read_out_with_headings_and_the_rows_are_marked(assistant):
     assert all("reading" not in record for record in result["retrieved"])
 
 
+def test_a_question_asking_by_when_is_answered_by_the_dated_sentence(assistant):
+    """The clause's best sentences by the question's words say 清洁生产; the one that answers "by when" says 2018."""
+    result = assistant.ask("By when did Jiaxing want every ready-mix plant to be done with its clean-production upgrade?")
+    assert result.citations[0]["clause"] == "五（三）1"
+    assert "到2018年底前全面完成预拌混凝土企业清洁化生产改造" in result.answer
+
+
 def test_two_words_that_each_carry_the_question_are_keys_alike(assistant):
     """罐车 and 加水 weigh the same: 四（二）4 (运输过程中严禁加水) holds 加水 only and still answers."""
     result = assistant.ask("罐车在路上能往里面加水吗？").to_dict()

@@ -359,3 +359,12 @@ def test_spec_and_each_and_over_there_say_how_a_question_asks(assistant):
     profile = profile_of(assistant, question)
     assert not {"规格", "每个", "那边"} & set(profile.weights)
     assert "规格" not in profile.decisive
+
+
+@pytest.mark.parametrize(
+    ("question", "when"),
+    [("嘉兴要求搅拌站什么时候之前把改造搞完？", True), ("By when must plants finish the upgrade?", True),
+     ("试验室面积最少多大？", False), ("省里对罐车有哪些要求？", False)],
+)
+def test_a_question_asking_when_is_told_apart(assistant, question, when):
+    assert profile_of(assistant, question).asks_when is when
