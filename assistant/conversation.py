@@ -64,7 +64,7 @@ def _substitute(previous: str, core: str, regions: Sequence[str]) -> str | None:
     return _swap_kinds(previous, core, keep_leftover=True)
 
 
-DATED = re.compile(r"(?:到|截至|截止|至)?(?<!\d)(?:19|20)\d{2}(?!\d)年?(?:底|末|初|年底)?")
+YEAR_SAID = re.compile(r"(?:到|截至|截止|至)?(?<!\d)(?:19|20)\d{2}(?!\d)年?(?:底|末|初|年底)?")
 
 
 def _swap_place(previous: str, core: str, regions: Sequence[str]) -> str | None:
@@ -83,10 +83,10 @@ def _swap_place(previous: str, core: str, regions: Sequence[str]) -> str | None:
         # 嘉兴's 十三五 plan is not 杭州's: keep only the plan the user names now
         swapped = PLAN.sub(lambda _: restated.group(0) if restated else "", swapped, count=1)
     shared = any(covers(region, old[0]) and covers(region, new_places[0]) for region in regions)
-    if regions and not shared and not DATED.search(core):
+    if regions and not shared and not YEAR_SAID.search(core):
         # 北京2010年的…, 嘉兴呢: 2010 dated 北京's figures and 嘉兴's plan dates its own (宜昌 after 武汉 is asked
         # of the same provincial document, and of the same year)
-        swapped = DATED.sub("", swapped)
+        swapped = YEAR_SAID.sub("", swapped)
     return swapped
 
 

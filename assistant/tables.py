@@ -86,7 +86,7 @@ def _headings(header: list[list[str]], width: int, values: int) -> list[str]:
     parts: list[list[str]] = [[] for _ in range(values)]
     for row in header:
         cells = row[len(row) - values:] if len(row) >= width or len(row) - 1 >= values else []
-        spanning = [cell for cell in row[1:]] if not cells else []
+        spanning = list(row[1:]) if not cells else []
         if spanning and values % len(spanning) == 0:
             span = values // len(spanning)
             cells = [cell for cell in spanning for _ in range(span)]
