@@ -17,6 +17,7 @@ from .catalog import Catalog
 from .docfacts import DocumentFacts, document_facts
 from .glossary import Expansion
 from .models import Clause
+from .places import LOCAL_PLACES
 from .question import INTERROGATIVE, QueryProfile, content_words, figure_in
 from .retrieve import ClauseTerms, Hit, Snapshot
 from .sections import heading_terms, listed_section, named_section, narrowed, numbered_item, section_first
@@ -33,6 +34,7 @@ LIST_COVERAGE = 0.8  # a list item (分别/哪些) covers nearly as much of the 
 MAX_SENTENCES = 4
 SENTENCE_RELATIVE = 0.35
 HEADING_BONUS = 0.3
+DISTRICT_BONUS = 0.5  # a clause that names the district or county asked about (海宁, 萧山)
 DOCUMENT_BONUS = 0.5  # the question names the clause's document (协会的意见, 标杆站)
 OPT_IN_UNNAMED = 0.6  # a document for plants that seek it (the benchmark title), when the question names it not
 MAX_SECTION_POINTS = 8
@@ -299,6 +301,8 @@ def _rescored(
         together = max((profile.coverage(part) for part in passage_terms(hit.clause, named_as)), default=0.0)
         relevance = hit.score * profile.share(found) * together * (1 + shared_phrase(asked_text, terms.compact))
         relevance *= 1 + HEADING_BONUS * heading_share(hit.clause, profile)
+        if any(place in LOCAL_PLACES and place in hit.clause.text for place in profile.places):
+            relevance *= 1 + DISTRICT_BONUS  # 海宁 asked: the table row that names it, before the city-wide total
         if hit.clause.doc_id in named:
             relevance *= 1 + DOCUMENT_BONUS
         elif hit.clause.doc_id in opt_in:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .places import PINYIN_PLACES
 from .text import cn_to_int, int_to_cn, normalize
+from .text import words as cut_words
 
 EXPANSION_WEIGHT = 0.6
 CHINESE_COUNT = re.compile(r"[一二两三四五六七八九]|[二三四五六七八九]?十[一二三四五六七八九]?")
@@ -127,10 +128,16 @@ class Glossary:
             elif alias in term:
                 continue
             expansion.aliases.setdefault(alias, []).append(entry.term)  # 账本: 台账 and 台帐; 种草 beside 绿化 is 绿化
+        cut: list[str] | None = None
         for word, entry in self._outside:  # 驾龄, 理赔: a topic the documents never address, said in Chinese
-            if word in text:
-                expansion.terms[entry.term] = 1.0
-                expansion.outside.add(entry.term)
+            if word not in text:
+                continue
+            if len(word) == 2:  # 上牌 is no word of 以上牌子: a two-character word must be one the question says
+                cut = cut_words(text) if cut is None else cut
+                if not any(word in said for said in cut):
+                    continue
+            expansion.terms[entry.term] = 1.0
+            expansion.outside.add(entry.term)
         for said, written in numeral_variants(text):  # 前十 asked, 前10家 written; 2家 asked, 两家 written
             expansion.terms.setdefault(written, EXPANSION_WEIGHT)
             expansion.aliases.setdefault(said, []).append(written)

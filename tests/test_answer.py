@@ -525,6 +525,13 @@ def test_a_question_asking_by_when_is_answered_by_the_dated_sentence(assistant):
     assert "到2018年底前全面完成预拌混凝土企业清洁化生产改造" in result.answer
 
 
+def test_a_district_asked_about_is_answered_from_the_row_that_names_it(assistant):
+    """海盐 is a county of 嘉兴: 表2's 海盐县 row answers before 二（一）1, which states the city-wide supply."""
+    result = assistant.ask("嘉兴海盐2015年商品混凝土实际供了多少万方？").to_dict()
+    assert result["citations"][0]["clause"] == "五（一）1 表2"
+    assert "海盐县：2015年 供应量 134.7万立方米" in result["answer"]
+
+
 def test_two_words_that_each_carry_the_question_are_keys_alike(assistant):
     """罐车 and 加水 weigh the same: 四（二）4 (运输过程中严禁加水) holds 加水 only and still answers."""
     result = assistant.ask("罐车在路上能往里面加水吗？").to_dict()

@@ -77,6 +77,15 @@ def test_an_outside_topic_said_in_chinese_is_named_as_outside():
     assert glossary.expand("搅拌车司机要培训吗？").outside == set()
 
 
+def test_a_two_character_outside_word_counts_only_as_a_word_of_the_question():
+    """上牌 (registering a vehicle) is in 以上牌子 only across two words: 一星及以上牌子 asks about star labels."""
+    from assistant.glossary import OUTSIDE_KIND, Glossary, Term
+
+    glossary = Glossary([Term(term="车牌", kind=OUTSIDE_KIND, en=["licence plate"], zh=["上牌", "车牌号"])])
+    assert glossary.expand("拿到绿色生产一星及以上牌子的站要占多少？").outside == set()
+    assert glossary.expand("新买的罐车多久能上牌？").outside == {"车牌"}
+
+
 def test_an_owner_is_found_through_its_possessive_but_a_place_keeps_its_own(glossary, catalog):
     """the association's opinion says association (the Hubei association's document); Jiaxing's scopes by place,
     and the lexicon's "Jiaxing plan" (the plan's whole title) is not added as a term."""
