@@ -55,6 +55,8 @@ ASKS_WHEN = re.compile(
     r"什么时候|啥时候|何时|哪年|哪一年|截止到?(?:什么|哪)|期限|最晚|by when|\bwhen\b|deadline|by what (?:date|year)|which year",
     re.I,
 )
+QUOTED = re.compile(r"[“\"「][^”\"」]{8,}[”\"」]")  # a sentence of a clause, quoted
+ASKS_SOURCE = re.compile(r"出自|出处|哪一?条|哪一?(?:部分|段|节|款)|在哪|which (?:clause|section|article)", re.I)
 ASKS_WORDING = re.compile(r"原文|原话|原句|原样|全文|怎么写的|怎么表述|\bwording\b|\bverbatim\b|\bfull text\b", re.I)
 ASKS_FIGURE = re.compile(
     r"多少|(?<![哪这那])几|多大|多久|多长|多高|百分之|量化"
@@ -302,7 +304,7 @@ class QueryProfile:
     asks_figure: bool = False
     asks_when: bool = False  # 什么时候之前, by when: the sentence that dates it answers
     asks_list: bool = False  # 分别/哪些/清单: every clause that answers a part is wanted, not only new words
-    asks_wording: bool = False  # 原文/原话: the clause is quoted whole, not its best sentences
+    asks_wording: bool = False  # 原文/原话, “…”出自哪一条: the clause is quoted whole, not its best sentences
     figure_unit: str = ""  # 多少天: a figure in days answers, a tonnage does not
     _alias_terms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
     _compact_words: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
@@ -316,7 +318,7 @@ class QueryProfile:
             years=sorted(set(YEAR.findall(question))),
             plans=sorted(set(PLAN_TERM.findall(question))),
             asks_list=bool(ASKS_LIST.search(question)) or asks_which_of_many(question),
-            asks_wording=bool(ASKS_WORDING.search(question)),
+            asks_wording=bool(ASKS_WORDING.search(question) or (QUOTED.search(question) and ASKS_SOURCE.search(question))),
             titles=[normalize(compact(title)) for title in BOOK_TITLE.findall(question)],
             articles=[normalize(compact(found.group(0))) for found in ARTICLE.finditer(question)],
             figure_unit=asked_unit(question),

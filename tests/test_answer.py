@@ -532,6 +532,13 @@ def test_a_district_asked_about_is_answered_from_the_row_that_names_it(assistant
     assert "海盐县：2015年 供应量 134.7万立方米" in result["answer"]
 
 
+def test_the_clause_a_quoted_sentence_comes_from_is_shown_whole(assistant):
+    """An inspector quoting a sentence and asking which clause says it sees that clause, not the sentence again."""
+    result = assistant.ask("“到2018年底前全面完成预拌混凝土企业清洁化生产改造”是嘉兴规划哪一条的？").to_dict()
+    assert result["citations"][0]["clause"] == "五（三）1"
+    assert "生产废水零排放" in result["answer"] and "螺旋式卸船装备" in result["answer"]
+
+
 def test_two_words_that_each_carry_the_question_are_keys_alike(assistant):
     """罐车 and 加水 weigh the same: 四（二）4 (运输过程中严禁加水) holds 加水 only and still answers."""
     result = assistant.ask("罐车在路上能往里面加水吗？").to_dict()

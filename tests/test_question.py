@@ -368,3 +368,13 @@ def test_spec_and_each_and_over_there_say_how_a_question_asks(assistant):
 )
 def test_a_question_asking_when_is_told_apart(assistant, question, when):
     assert profile_of(assistant, question).asks_when is when
+
+
+@pytest.mark.parametrize(
+    ("question", "wording"),
+    [("“到2018年底前全面完成预拌混凝土企业清洁化生产改造”是嘉兴规划哪一条的？", True),
+     ("“加强行业自律，规范市场行为”那条原文是怎么写的？", True),
+     ("“一封闭、二循环、三回收、零排放”的样板是嘉兴哪家企业树的？", False), ("绿化面积最少要多大？", False)],
+)
+def test_a_quoted_sentence_whose_clause_is_asked_for_is_quoted_whole(assistant, question, wording):
+    assert profile_of(assistant, question).asks_wording is wording
