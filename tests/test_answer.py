@@ -539,6 +539,13 @@ def test_the_clause_a_quoted_sentence_comes_from_is_shown_whole(assistant):
     assert "生产废水零排放" in result["answer"] and "螺旋式卸船装备" in result["answer"]
 
 
+def test_a_national_standard_asked_in_english_is_found_as_the_gb_t_code_the_clause_writes(assistant):
+    """The Hangzhou plan names its national standards by code (GB/T 19001-2008, GB/T 14902-2003), never 国家标准."""
+    result = assistant.ask("Under which national standard must Hangzhou ready-mix firms build complete quality management systems?")
+    assert not result.abstained
+    assert any("GB/T" in c["text"] for c in result.citations)
+
+
 def test_two_words_that_each_carry_the_question_are_keys_alike(assistant):
     """罐车 and 加水 weigh the same: 四（二）4 (运输过程中严禁加水) holds 加水 only and still answers."""
     result = assistant.ask("罐车在路上能往里面加水吗？").to_dict()

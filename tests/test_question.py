@@ -378,3 +378,9 @@ def test_a_question_asking_when_is_told_apart(assistant, question, when):
 )
 def test_a_quoted_sentence_whose_clause_is_asked_for_is_quoted_whole(assistant, question, wording):
     assert profile_of(assistant, question).asks_wording is wording
+
+
+def test_the_word_for_the_figure_asked_is_no_topic(assistant):
+    """基数 (the baseline figure) says what is asked, like 规格: it is neither weighed nor a missing topic."""
+    profile = profile_of(assistant, "嘉兴指标表里清洁化生产改造完成率2015年的基数是多少？")
+    assert "基数" not in profile.weights and "基数" not in profile.decisive
