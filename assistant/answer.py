@@ -185,15 +185,16 @@ def _continued(chosen: set[int], sentences: list[str]) -> set[int]:
     }
 
 
-def table_reading(clause: Clause, profile: QueryProfile, asked: str) -> tuple[str, list[str]] | None:
+def table_reading(clause: Clause, profile: QueryProfile, asked: str, point: str) -> tuple[str, list[str]] | None:
     """A table read out with its headings (桐乡市：2020年 产能 650万立方米), narrowed to the rows the question
-    names, and the lines read from; None for a clause that is no table, or a table whose wording is asked."""
+    names (else to the rows its ``point``, the best sentences, holds), and the lines read from; None for a clause
+    that is no table, or a table whose wording is asked."""
     if clause.kind != "table" or profile.asks_wording:
         return None
     table = read_table(clause.text)
     if table is None:
         return None
-    return readout(table, asked, profile.places, profile.years, supporting_sentences(clause, profile))
+    return readout(table, asked, profile.places, profile.years, point)
 
 
 def _with_bodies(chosen: list[int], sentences: list[str], heading: str = "") -> set[int]:
@@ -421,10 +422,12 @@ def compose(
     for n, (hit, cov) in enumerate(cited, start=1):
         record = clause_record(hit, catalog, cov)
         record["n"] = n
+        point = supporting_sentences(hit.clause, profile)
         # the whole message names the rows: 省级企业技术科研中心2015年有几个？2020年目标是几个？ asks both of one row
-        reading = table_reading(hit.clause, profile, standalone if question in standalone else f"{standalone} {question}")
+        asked = standalone if question in standalone else f"{standalone} {question}"
+        reading = table_reading(hit.clause, profile, asked, point)
         if reading is None:
-            record["highlight"] = supporting_sentences(hit.clause, profile)
+            record["highlight"] = point
         else:  # the point reads the rows out; the highlight marks them in the table
             record["reading"], lines = reading
             record["highlight"] = "\n".join(lines)

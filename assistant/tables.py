@@ -125,7 +125,7 @@ def readout(
     for first, last in YEAR_RANGE.findall(said):  # 2011到2015年 names the years between too
         years = [*years, *(str(year) for year in range(int(first), int(last) + 1))]
     cores = [normalize(compact(UNIT.sub("", row.label))) for row in table.rows]
-    runs = [_run_naming(row, said, caption) for row in table.rows]
+    runs = [_run_naming(core, row, said, caption) for core, row in zip(cores, table.rows, strict=True)]
     rows = [i for i, core in enumerate(cores) if any(place in core for place in places)]
     rows += [i for i, run in enumerate(runs) if run and i not in rows]  # 市本级和海宁市: a place and a run
     rows += [i for i, row in enumerate(table.rows) if total and TOTAL.search(row.label) and i not in rows]
@@ -143,14 +143,13 @@ def readout(
     return "\n".join([f"{table.caption}：", *(f"  - {point}" for point in points)]), lines  # a row a line
 
 
-def _run_naming(row: Row, said: str, caption: str) -> int:
-    """The longest run of the question in a row's label that names it, 0 when none does.
+def _run_naming(label: str, row: Row, said: str, caption: str) -> int:
+    """The longest run of the question in a row's ``label`` (normalised, units off) that names it, 0 when none does.
 
     A run names the row when it is at least NAMED_RUN characters and half the row's own name (水泥散装率, 从业人
     of 从业人数), and is neither the caption's wording (散装水泥 of a table about 散装水泥) nor a year (比2015年下降
     is no row 2015年 asks for); 预拌混凝土、砂浆 is a third of 预拌混凝土、砂浆领域散装水泥使用量 and names nothing.
     """
-    label = normalize(compact(UNIT.sub("", row.label)))
     name = normalize(compact(UNIT.sub("", row.name)))
     best = 0
     for start in range(len(label)):
