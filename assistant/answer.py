@@ -386,8 +386,13 @@ def compose(
     if added and any(word in found[i] for i in answerable for word in added):
         answerable = [i for i in answerable if any(word in found[i] for word in added)]
     lead = answerable[0]
-    # a preamble says what its document is for: it may lead the answer, never be a further point of it
-    answerable = [lead, *(i for i in answerable[1:] if hits[i].clause.kind != "preamble")]
+    # a preamble says what its document is for: it may lead the answer, never be a further point of it;
+    # a document only plants that seek it must follow (the benchmark title) adds to another's answer only when named
+    unasked = {m.doc_id for m in catalog.documents if m.opt_in and m.doc_id not in named} - {hits[lead].clause.doc_id}
+    answerable = [
+        lead,
+        *(i for i in answerable[1:] if hits[i].clause.kind != "preamble" and hits[i].clause.doc_id not in unasked),
+    ]
     best = hits[lead].score
     cited: list[tuple[Hit, float]] = [(hits[lead], coverages[lead])]
     asked = set(found[lead])

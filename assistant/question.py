@@ -72,7 +72,7 @@ QUESTION_WORDS = frozenset(
     不能 不要 不用 可能 会 算 行 干 搞 弄 做 说 讲 写 定 提 按 按照 根据 依据 跟 同 对于 经过 通过 为了 因为 所以 如果 但是
     然后 之后 以后 以前 之前 很 太 更 最 可 想 往 用 拿 拿到 一共 总共 又 才 态度 看法 立场 观点 说法 想法 意思 全文 起码
     硬性 加点 一点 外地 当地 本地 那会儿 那会 那时 那时候 当时 这会儿 眼下 如今 一年 包括 包含 指出 提出 提到 提及 涉及
-    存在 还要 还得 后果 每家 各家 一定 原话 原句 原样 硬指标 硬杠杠 杠杠 算数 量化 这几 那几 做到 程度 性质 一条 一项 一份 一种 规格 每个 那边 这边 基数""".split()
+    存在 还要 还得 后果 每家 各家 一定 原话 原句 原样 硬指标 硬杠杠 杠杠 算数 量化 这几 那几 做到 程度 性质 一条 一项 一份 一种 规格 每个 那边 这边 基数 这块 那块 这一块 那一块""".split()
 )
 NUMERAL_LED = re.compile(r"^[一二两三四五六七八九十百千万几]")
 INTERROGATIVE = re.compile(
@@ -159,6 +159,9 @@ SOURCE_ASK = re.compile(
     r"省里|市里|上面|国家|文件|规定|条款|条文|原文|出处|依据|政策|意见|规划|里面|说的|讲的|写的|定的|怎么说|怎么讲|怎么写|是怎么|条|的"
 )
 ASK_CHARS = 4
+PHRASE = re.compile(r"([、，,])")  # 要上哪些设备、做哪些监测: asks joined by 、 are parallel (a comma may elide)
+ASKED_OF = re.compile(r"(?:得|要|需要?|应该?|应当|必须|要求)[\u4e00-\u9fff]?$")  # 要配, 得设: how a requirement is asked
+FIGURE_ASK = re.compile(r"多(?:少|大|久|长|高|远|宽)|几")  # 2015年有几个、2020年目标是几个: one row of a table
 # a part that only asks where the answer is written (是哪份文件哪条规定的, 省里怎么说的): it frames the ask
 WHERE_WRITTEN = re.compile(r"哪份|哪个文件|哪一?条|哪款|哪项规定|出处|依据|怎么(?:说|讲|写|规定)|(?:说|讲|写|规定)的")
 
@@ -171,7 +174,7 @@ ASKING = re.compile(INTERROGATIVE.pattern + r"|吗|呢|么")
 STATEMENT_END = re.compile(r"(?<=[。！!])")
 SELF_CONTAINED_WORDS = 3  # an ask this full needs no sentence said before it
 TAIL_WORDS = 4  # an unterminated last ask names its own topic (没硬化的空地要种多少), not 老站要不要照着来
-LEANS_BACK = re.compile(r"^(?:那里|那个|它|其中|这里|这个|里头|里面)")  # 里头要隔出哪几间: the first ask's lab
+LEANS_BACK = re.compile(r"^(?:那里|那个|它|其中|这里|这个|这些|那些|里头|里面)")  # 里头要隔出哪几间: the first ask's lab
 
 
 def without_purpose(question: str) -> str:
@@ -219,7 +222,7 @@ def asks(question: str, names: Iterable[str] = ()) -> list[str]:
         ASKING.search(parts[-1]) is None or len(list(content_words(parts[-1]))) < TAIL_WORDS
     ):
         parts = parts[:-1]  # "…？我们是武汉的站": a closing remark, not an ask
-    parts = [part for part in parts if part]
+    parts = [ask for part in parts if part for ask in parallel_asks(part)]
     if len(parts) < 2:
         return [framed_ask(text, names) if len(parts) == 1 else question]
     asking = [part for part in parts if len(normalize(compact(SOURCE_ASK.sub("", INTERROGATIVE.sub("", part))))) >= ASK_CHARS]
@@ -234,6 +237,42 @@ def asks(question: str, names: Iterable[str] = ()) -> list[str]:
         framed_ask(parts[0], names) + "？",
         *(" ".join([*_framing(parts[0], names, part), _leaning(part, parts[0], names) + "？"]) for part in parts[1:]),
     ]
+
+
+def parallel_asks(part: str) -> list[str]:
+    """The asks of one sentence that asks several things in a row (要上哪些设备、做哪些监测; 谁来定、谁来出单、谁来复核),
+    each with the words before the first of them: each thing asked is answered by its own clause, and asked
+    together the clause that names the most of them leads and the others are lost under it."""
+    pieces = PHRASE.split(part)
+    phrases, joins = pieces[0::2], pieces[1::2]
+    run = len(phrases)
+    while run > 0 and _asks_on_its_own(phrases[run - 1]):
+        run -= 1
+    if len(phrases) - run < 2 or any(join != "、" for join in joins[run:]):
+        return [part]
+    prefix = "".join(piece for pair in zip(phrases[:run], joins[:run], strict=True) for piece in pair)
+    first, *later = phrases[run:]
+    subject = first[: INTERROGATIVE.search(first).start()]  # 配合比 of 配合比谁来定, for 谁来出单
+    topic = ASKED_OF.sub("", subject)  # 安全这块 of 安全这块得设(哪些部门), for 配哪些人
+    out = [prefix + first]
+    for phrase in later:
+        if INTERROGATIVE.match(phrase):
+            out.append(prefix + subject + phrase)
+        elif LEANS_BACK.match(phrase):  # 这些人要持什么证: the people the first phrase asked for
+            out.append(f"{prefix}{INTERROGATIVE.sub('', first)} {phrase}")
+        else:
+            out.append(prefix + topic + phrase)
+    return out
+
+
+def _asks_on_its_own(phrase: str) -> bool:
+    """A phrase that asks (哪些, 谁) about something it names (设备, 出单): not 是什么 alone, nor a figure (the
+    figures of one message are read from one table or sentence)."""
+    return (
+        INTERROGATIVE.search(phrase) is not None
+        and FIGURE_ASK.search(phrase) is None
+        and len(normalize(compact(INTERROGATIVE.sub("", phrase)))) >= 2
+    )
 
 
 def _leaning(part: str, first: str, names: Iterable[str]) -> str:

@@ -463,6 +463,17 @@ def test_every_plant_s_requirement_comes_before_the_benchmark_title_s(assistant)
     assert benchmark["citations"][0]["clause"] == "附件2 10【试验设备设施】"
 
 
+def test_the_benchmark_title_adds_to_another_document_s_answer_only_when_named(assistant):
+    """防灰降噪要做哪些监测: every plant's monitoring (附件1 九、3 and 九、4), not the benchmark title's online
+    monitoring (附件2 3), which a plant that does not seek the title need not have."""
+    plain = assistant.ask("站里防灰降噪这块，做哪些监测？").to_dict()
+    cited = [c["clause"] for c in plain["citations"]]
+    assert cited[:2] == ["附件1 九、3【粉尘、噪声监测系统】", "附件1 九、4【第三方监测】"]
+    assert not any(label.startswith("附件2") for label in cited)
+    named = assistant.ask("粉尘噪声监测这块，标准化站和标杆站分别要做哪些监测？").to_dict()
+    assert any(c["clause"].startswith("附件2") for c in named["citations"])
+
+
 @pytest.mark.parametrize("question", list(ANSWERABLE))
 def test_retrieved_is_led_by_the_citations_in_their_order(answers, question):
     """The ranking a caller sees agrees with the answer: the cited clauses first, then the rest as ranked."""

@@ -116,6 +116,31 @@ def test_a_trailing_ask_for_the_source_is_not_a_second_question():
     assert len(asks("嘉兴规划里产能要砍掉多少？清洁化改造最迟哪年底得搞完？")) == 2
 
 
+def test_asks_joined_in_one_sentence_are_asked_one_by_one():
+    """要上哪些设备、做哪些监测: two things asked, each answered by its own clause, with the words before them."""
+    from assistant.question import asks
+
+    assert asks("站里防灰降噪这块，要上哪些设备、做哪些监测？") == [
+        "站里防灰降噪这块，要上哪些设备？",
+        "站里防灰降噪这块，做哪些监测？",
+    ]
+    assert asks("配合比谁来定、谁来出单、谁来复核？") == ["配合比谁来定？", "配合比谁来出单？", "配合比谁来复核？"]
+    assert asks("按要求，安全这块得设哪些部门、配哪些人？")[1] == "按要求，安全这块配哪些人？"
+    # a later ask that says 这些 leans on what the first asked for
+    assert asks("安全生产方面要配哪些人、这些人要持什么证？")[1] == "安全生产方面要配人 这些人要持什么证？"
+    # a list of things asked about together, and figures read from one table row, stay one ask
+    assert asks("罐车、泵车要不要装定位和摄像头？") == ["罐车、泵车要不要装定位和摄像头？"]
+    assert asks("省级企业技术科研中心2015年有几个、2020年目标是几个？") == [
+        "省级企业技术科研中心2015年有几个、2020年目标是几个？"
+    ]
+
+
+def test_this_part_is_how_a_question_asks():
+    from assistant.question import QUESTION_WORDS
+
+    assert {"这块", "这一块"} <= QUESTION_WORDS  # 安全这块: the topic is 安全
+
+
 def test_all_that_is_required_asks_for_a_list():
     from assistant.question import ASKS_LIST
 
