@@ -382,6 +382,10 @@ def compose(
         answerable = [i for i in answerable if states_figure(hits[i].clause, profile)]
         if not answerable:  # 罚多少钱, 工资最低多少: the clauses on the topic give no figure for it
             return _abstain(catalog, retrieved, "相关条款没有给出问题所问的数字。")
+        districts = [place for place in profile.places if place in LOCAL_PLACES]
+        naming = [i for i in answerable if any(place in hits[i].clause.text for place in districts)]
+        if naming:  # 平湖2015年砂浆供了多少: the row that names 平湖 states its figure; the city's total does not
+            answerable = naming
     added = profile.words_within(follow_up) if follow_up else []
     if added and any(word in found[i] for i in answerable for word in added):
         answerable = [i for i in answerable if any(word in found[i] for word in added)]

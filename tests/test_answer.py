@@ -474,6 +474,14 @@ def test_the_benchmark_title_adds_to_another_document_s_answer_only_when_named(a
     assert any(c["clause"].startswith("附件2") for c in named["citations"])
 
 
+def test_a_district_s_figure_comes_from_the_row_that_names_it(assistant):
+    """平湖2015年砂浆供了多少: 表3's 平湖市 row (43.8万吨), not the city-wide 实际供应量 of 二（一）1, which names no
+    district; 实际 (actually) is how the question asks, not what it asks about."""
+    result = assistant.ask("平湖那边2015年砂浆实际供了多少？").to_dict()
+    assert result["citations"][0]["clause"] == "五（一）1 表3"
+    assert "43.8" in result["answer"]
+
+
 @pytest.mark.parametrize("question", list(ANSWERABLE))
 def test_retrieved_is_led_by_the_citations_in_their_order(answers, question):
     """The ranking a caller sees agrees with the answer: the cited clauses first, then the rest as ranked."""
