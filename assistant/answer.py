@@ -27,6 +27,8 @@ from .text import LABEL, compact, dictionary_nouns, in_dictionary, longest_run, 
 ABSTAIN_BELOW = 0.35  # topical share of the question a clause must hold to answer (everyday words weigh less)
 KEY_WORD_SHARE = 0.35  # a word carrying this share of the question's weight must be in the clause
 WHOLE_CLAUSE_CHARS = 300
+PREDICATE_HELD = 0.8  # share of what a yes/no question asks (往罐里加点水) a clause must hold to answer it
+PREDICATE_FLOOR = 0.2  # and of the whole question, context (路上发现太干了) included
 CITE_RELATIVE = 0.5
 EQUAL_RELATIVE = 0.9
 ADDS_AT_LEAST = 0.15  # share of the question's weight a further citation must add
@@ -360,7 +362,7 @@ def compose(
         profile.gaps(hit.clause, t, catalog, whole_clause(hit.clause, snapshot))
         for hit, t in zip(hits[:top_k], terms, strict=False)
     ]
-    answerable = [i for i, missing in enumerate(gaps) if not missing and profile.topical_share(found[i]) >= ABSTAIN_BELOW]
+    answerable = [i for i, missing in enumerate(gaps) if not missing and _holds_enough(profile, found[i])]
     total = sum(profile.weights.values())
     keys = [word for word, weight in profile.weights.items() if weight >= KEY_WORD_SHARE * total]
     # two such words (罐车 and 加水 weigh alike): a clause holding either may answer
@@ -450,6 +452,15 @@ def compose(
         if hit.clause.garbled:
             warnings.append(f"{hit.clause.label} 原文有一行乱码，已略去，未作为政策文本引用。")
     return render(citations), False, citations, _cited_first(citations, retrieved), warnings
+
+
+def _holds_enough(profile: QueryProfile, found: dict[str, float]) -> bool:
+    """Whether a clause holds enough of the question to answer it: ABSTAIN_BELOW of its topical weight, or, for a
+    yes/no question, nearly all of what it asks (往罐里加点水) and some of what sets it (路上, 司机, 坍落度不够)."""
+    share = profile.topical_share(found)
+    if share >= ABSTAIN_BELOW:
+        return True
+    return bool(profile.predicate) and share >= PREDICATE_FLOOR and profile.share_of(found, profile.predicate) >= PREDICATE_HELD
 
 
 def _cited_first(citations: list[dict[str, Any]], retrieved: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -51,6 +51,8 @@ ASKED_GENERIC = frozenset({"条件", "要求", "规定"})
 ASKED_FOR_WEIGHT = 1.5  # the noun after 啥/什么/哪些 names what the answer is (要上啥设备)
 BOOK_TITLE = re.compile(r"《([^《》]{4,60})》")
 TITLE_CHARS_SHARED = 0.8  # 《北京十二五规划》 names 北京市“十二五”时期…发展规划: nearly all its characters are there
+# 司机能不能往罐里加点水: a yes/no question asks about what follows; what comes before (路上发现太干了, 司机) sets it
+YES_NO = re.compile(r"(?:能不能|可不可以|可以不可以|行不行|要不要|需不需要|允不允许|让不让|准不准|是否|能否|可否)([^，,。；;？?！!]+)")
 ASKS_WHEN = re.compile(
     r"什么时候|啥时候|何时|哪年|哪一年|截止到?(?:什么|哪)|期限|最晚|by when|\bwhen\b|deadline|by what (?:date|year)|which year",
     re.I,
@@ -342,6 +344,7 @@ class QueryProfile:
     articles: list[str] = field(default_factory=list)  # 第十条 of a 《title》
     asks_figure: bool = False
     asks_when: bool = False  # 什么时候之前, by when: the sentence that dates it answers
+    predicate: list[str] = field(default_factory=list)  # 往罐里加点水 of 司机能不能往罐里加点水: what a yes/no asks
     asks_list: bool = False  # 分别/哪些/清单: every clause that answers a part is wanted, not only new words
     asks_wording: bool = False  # 原文/原话, “…”出自哪一条: the clause is quoted whole, not its best sentences
     figure_unit: str = ""  # 多少天: a figure in days answers, a tonnage does not
@@ -408,6 +411,8 @@ class QueryProfile:
             if term in expansion.outside and lexical.term_idf(term) is None:
                 profile.decisive.append(term)  # "fine", "salary": a topic no clause addresses
         profile.decisive += codes  # GB/T 14902: only a clause naming it answers
+        asked = YES_NO.search(question)
+        profile.predicate = profile.words_within(asked.group(1)) if asked else []
         return profile
 
     def _alias_inside(self, word: str, lexical: LexicalIndex) -> str:

@@ -482,6 +482,15 @@ def test_a_district_s_figure_comes_from_the_row_that_names_it(assistant):
     assert "43.8" in result["answer"]
 
 
+def test_a_yes_no_question_is_answered_by_what_it_asks_not_what_sets_it(assistant):
+    """工地催得急…司机能不能往罐里加点水: 四（二）4 forbids adding water in transit; the setting (工地催得急, 太干,
+    司机) is no clause's topic. Asked of a place no document speaks for, it is still not covered."""
+    result = assistant.ask("工地催得急，路上发现混凝土太干，司机能不能往罐里加点水？").to_dict()
+    assert result["abstained"] is False and result["citations"][0]["clause"] == "四（二）4"
+    assert "严禁加水" in result["answer"]
+    assert assistant.ask("北京的搅拌站能不能往罐里加点水？").to_dict()["abstained"] is True
+
+
 @pytest.mark.parametrize("question", list(ANSWERABLE))
 def test_retrieved_is_led_by_the_citations_in_their_order(answers, question):
     """The ranking a caller sees agrees with the answer: the cited clauses first, then the rest as ranked."""
