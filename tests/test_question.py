@@ -24,6 +24,15 @@ def test_question_words_do_not_count_against_a_clause(assistant):
     assert profile.coverage(search.snapshot.clause_terms(hits[0].clause)) == pytest.approx(1.0)
 
 
+def test_a_unit_is_not_a_grade_code(assistant):
+    """1 m³ of mixer: m3 is the 立方米 the Hangzhou plan computes capacity in, not a code only one clause names."""
+    question = "What yearly design capacity does the Hangzhou plan assume for each 1 m³ of mixer?"
+    profile = profile_of(assistant, question)
+    assert "m3" not in profile.decisive
+    result = assistant.ask(question).to_dict()
+    assert result["abstained"] is False and result["citations"][0]["clause"] == "二（二）3"
+
+
 def test_a_compound_counts_when_all_its_parts_are_in_the_clause(assistant):
     question = "试验员月工资是多少？"
     profile = profile_of(assistant, question)
