@@ -161,6 +161,7 @@ SOURCE_ASK = re.compile(
     r"省里|市里|上面|国家|文件|规定|条款|条文|原文|出处|依据|政策|意见|规划|里面|说的|讲的|写的|定的|怎么说|怎么讲|怎么写|是怎么|条|的"
 )
 ASK_CHARS = 4
+COUNTED_UNIT = re.compile(r"((?:多少|几|\d)方)(?=才)")  # 卖多少方才够: 方 is the unit, not 方才 (just now)
 PHRASE = re.compile(r"([、，,])")  # 要上哪些设备、做哪些监测: asks joined by 、 are parallel (a comma may elide)
 ASKED_OF = re.compile(r"(?:得|要|需要?|应该?|应当|必须|要求)[\u4e00-\u9fff]?$")  # 要配, 得设: how a requirement is asked
 FIGURE_ASK = re.compile(r"多(?:少|大|久|长|高|远|宽)|几")  # 2015年有几个、2020年目标是几个: one row of a table
@@ -286,7 +287,7 @@ def _leaning(part: str, first: str, names: Iterable[str]) -> str:
 
 def content_words(question: str) -> Iterator[str]:
     """The question's words less how it is asked (多少, 哪些, 是不是) and grammar (的, 里)."""
-    for word in words(INTERROGATIVE.sub(" ", question)):
+    for word in words(INTERROGATIVE.sub(" ", COUNTED_UNIT.sub(r"\1 ", question))):
         if word in STOPWORDS or word in QUESTION_WORDS:
             continue
         word = LOCATIVE_SUFFIX.sub("", QUESTION_PREFIX.sub("", word))

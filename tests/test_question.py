@@ -33,6 +33,21 @@ def test_a_unit_is_not_a_grade_code(assistant):
     assert result["abstained"] is False and result["citations"][0]["clause"] == "二（二）3"
 
 
+def test_a_count_of_cubic_metres_is_not_just_now():
+    """多少方才够: 方 after a count is the unit; jieba reads 方才 (just now), a word no clause says."""
+    from assistant.question import content_words
+
+    assert "方才" not in list(content_words("一年要卖多少方才够得上标杆示范站？"))
+    assert "方才" in list(content_words("他方才到站"))
+
+
+def test_everyday_words_for_a_problem_are_the_documents_word(assistant):
+    """主要毛病在哪几方面: 毛病 is the plans' 问题 (存在的问题), not a topic they never address."""
+    profile = profile_of(assistant, "嘉兴规划里说行业主要毛病在哪几方面？")
+    assert "毛病" not in profile.decisive
+    assert assistant.ask("嘉兴规划里说行业主要毛病在哪几方面？").abstained is False
+
+
 def test_a_compound_counts_when_all_its_parts_are_in_the_clause(assistant):
     question = "试验员月工资是多少？"
     profile = profile_of(assistant, question)
