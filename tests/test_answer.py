@@ -491,6 +491,15 @@ def test_a_yes_no_question_is_answered_by_what_it_asks_not_what_sets_it(assistan
     assert assistant.ask("北京的搅拌站能不能往罐里加点水？").to_dict()["abstained"] is True
 
 
+def test_english_names_the_clause_the_documents_word_for(assistant):
+    """safety signs are 安全标志 (附件1 八、9), not safety in general; affordable housing is also written 保障性住宅,
+    the word of 三（三）'s 100% target."""
+    signs = assistant.ask("What safety signs must a Hubei standardized plant put up?").to_dict()
+    assert signs["citations"][0]["clause"] == "附件1 八、9【安全标志管理】"
+    housing = assistant.ask("Beijing plan: what share of affordable housing is to use industrialized construction?").to_dict()
+    assert housing["citations"][0]["clause"] == "三（三）" and "100%" in housing["answer"]
+
+
 @pytest.mark.parametrize("question", list(ANSWERABLE))
 def test_retrieved_is_led_by_the_citations_in_their_order(answers, question):
     """The ranking a caller sees agrees with the answer: the cited clauses first, then the rest as ranked."""
