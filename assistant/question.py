@@ -127,8 +127,10 @@ STANDARD = re.compile(r"\b(?:GB|JGJ|JG|JC|DB\d{0,2}|CECS|ISO|HJ)\s*(?:/\s*T)?\s*
 
 
 # asks that name their unit without a measure word: a price is a sum of money, however it is worded
+MONEY_RULES = r"(?:rules?|polic(?:y|ies)|measures?|schemes?|methods?|systems?|regulations?|programs?|programmes?|mechanisms?)"
 NAMED_UNITS = (
-    (re.compile(r"\b(?:prices?|costs?|fees?|salar(?:y|ies)|wages?|subsid(?:y|ies)|yuan|rmb)\b", re.I), "元"),
+    # a sum of money, not the rules about one (subsidy rules, fee policy)
+    (re.compile(r"\b(?:prices?|costs?|fees?|salar(?:y|ies)|wages?|subsid(?:y|ies)|yuan|rmb)\b(?!\s+" + MONEY_RULES + ")", re.I), "元"),
     (re.compile(r"\bhow many (?:days|working days)\b", re.I), "天|日"),
     (re.compile(r"\bhow many points\b", re.I), "分(?!钟|之|别)"),
     (re.compile(r"\b(?:rpm|revolutions?)\b", re.I), "转|r/min"),

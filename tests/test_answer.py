@@ -498,6 +498,8 @@ def test_english_names_the_clause_the_documents_word_for(assistant):
     assert signs["citations"][0]["clause"] == "附件1 八、9【安全标志管理】"
     housing = assistant.ask("Beijing plan: what share of affordable housing is to use industrialized construction?").to_dict()
     assert housing["citations"][0]["clause"] == "三（三）" and "100%" in housing["answer"]
+    grades = assistant.ask("Into how many credit rating grades does the Hangzhou plan classify ready-mix producers?").to_dict()
+    assert grades["abstained"] is False and "五个等级" in grades["answer"]  # grades: the plan's 等级
 
 
 @pytest.mark.parametrize("question", list(ANSWERABLE))

@@ -48,6 +48,15 @@ def test_everyday_words_for_a_problem_are_the_documents_word(assistant):
     assert assistant.ask("嘉兴规划里说行业主要毛病在哪几方面？").abstained is False
 
 
+def test_money_named_in_english_asks_a_sum_only_when_no_rules_are_asked():
+    from assistant.question import asked_unit
+
+    assert asked_unit("How much subsidy does a plant get?") == "元"
+    assert asked_unit("What is the price of C30 concrete?") == "元"
+    assert asked_unit("What subsidy rules did Hangzhou plan to issue?") == ""  # the rules, in words
+    assert asked_unit("Which fee policy applies?") == ""
+
+
 def test_a_compound_counts_when_all_its_parts_are_in_the_clause(assistant):
     question = "试验员月工资是多少？"
     profile = profile_of(assistant, question)
