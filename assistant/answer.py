@@ -44,6 +44,7 @@ SUBHEADING = re.compile(r"^\s*(?:——|--|－－)[^。；]{2,16}[。；：:]?\s
 FIGURE = re.compile(
     r"\d|[一二三四五六七八九十百千万两半]+(?:个|家|项|名|条|年|次|类|星|月|周|天|日|小时|倍|成|级|吨|方|米|人|台|辆|座|种|位|班|批)"
 )
+REFERENCE = re.compile(r"(?:附件|附表|表|图|第)\s*[\d一二三四五六七八九十]+")  # （见附件1）: where to look, not a figure
 DATED = re.compile(r"(?:19|20)\d{2}\s*年|年底|年末|底前|月底")
 TABLE_UNITS = re.compile(r"[（(]([^（）()]{1,8})[）)]")  # 产能（万吨）, 企业数（家）
 MAX_POINTS = 4
@@ -214,7 +215,7 @@ def _with_bodies(chosen: list[int], sentences: list[str], heading: str = "") -> 
 
 def states_figure(clause: Clause, profile: QueryProfile) -> bool:
     """Whether the sentences that answer the question state a figure (the clause's own number label aside)."""
-    lines = [LABEL.sub("", line) for line in _sentences(supporting_sentences(clause, profile))]
+    lines = [REFERENCE.sub("", LABEL.sub("", line)) for line in _sentences(supporting_sentences(clause, profile))]
     if profile.figure_unit and clause.kind == "table":  # bare cells: the units head the columns, if anywhere
         declared = TABLE_UNITS.findall(clause.text)
         if declared and not any(re.search(profile.figure_unit, unit) for unit in declared):

@@ -502,6 +502,13 @@ def test_english_names_the_clause_the_documents_word_for(assistant):
     assert grades["abstained"] is False and "五个等级" in grades["answer"]  # grades: the plan's 等级
 
 
+def test_a_reference_to_an_annex_is_not_a_figure(assistant):
+    """试验室最少多大: the opinion's 四（二）1 says the lab must meet 附件1 (见附件1) — a reference, not a size; 附件1
+    四、2 states 240㎡."""
+    result = assistant.ask("新建的拌合站，试验室最少得多大？").to_dict()
+    assert result["citations"][0]["clause"] == "附件1 四、2【环境要求】" and "240㎡" in result["answer"]
+
+
 @pytest.mark.parametrize("question", list(ANSWERABLE))
 def test_retrieved_is_led_by_the_citations_in_their_order(answers, question):
     """The ranking a caller sees agrees with the answer: the cited clauses first, then the rest as ranked."""
