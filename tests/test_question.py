@@ -419,6 +419,13 @@ def test_spec_and_each_and_over_there_say_how_a_question_asks(assistant):
     assert "规格" not in profile.decisive
 
 
+def test_chat_fillers_say_how_a_question_asks(assistant):
+    """人家, 咱们, 这种, 平时 are how a plant manager talks; the corpus's rarity weighed 人家 like a topic."""
+    profile = profile_of(assistant, "人家标准化站平时这种绿化咋整？咱们得种多少？")
+    assert not {"人家", "咱们", "这种", "平时", "咋整"} & set(profile.weights)
+    assert "绿化" in profile.weights
+
+
 @pytest.mark.parametrize(
     ("question", "when"),
     [("嘉兴要求搅拌站什么时候之前把改造搞完？", True), ("By when must plants finish the upgrade?", True),
