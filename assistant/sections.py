@@ -141,15 +141,30 @@ def numbered_item(section: list[Clause], question: str) -> list[Clause]:
 
     Numbers count the section's own items (3.鼓励创建…), not its sub-items; pieces of one long item all stay.
     """
-    asked = ARTICLE.search(question)
-    if asked is None or len(section) < 2:
+    if len(section) < 2:
         return section
+    depth = len(_common_path(section)) + 1
+    asked = ARTICLE.search(question)
+    if asked is None:  # “五、保障措施”中（六）统筹集料基地发展…: the item's own heading, said whole
+        return _headed(section, depth, question) or section
     said = asked.group(1)
     number = int(said) if said.isdigit() else chinese_number(said)  # 第一百条, 第二三条: no item of ours
-    depth = len(_common_path(section)) + 1
     chosen = []
     for clause in section:
         heading = match_heading(clause.path[depth - 1]) if len(clause.path) >= depth else None
         if heading is not None and heading.number == number:
             chosen.append(clause)
     return chosen or section
+
+
+def _headed(section: list[Clause], depth: int, question: str) -> list[Clause]:
+    """The section's clauses under the item heading the question says nearly whole (its number aside)."""
+    asked = normalize(compact(question))
+    chosen = []
+    for clause in section:
+        if len(clause.path) < depth:
+            continue
+        heading = normalize(compact(LABEL.sub("", clause.path[depth - 1])))
+        if len(heading) >= SECTION_HEADING_CHARS and longest_run(heading, asked) >= SECTION_SAID * len(heading):
+            chosen.append(clause)
+    return chosen

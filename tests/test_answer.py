@@ -491,13 +491,15 @@ def test_a_yes_no_question_is_answered_by_what_it_asks_not_what_sets_it(assistan
     assert assistant.ask("北京的搅拌站能不能往罐里加点水？").to_dict()["abstained"] is True
 
 
-def test_english_names_the_clause_the_documents_word_for(assistant):
+def test_everyday_words_name_the_clause_the_documents_word_for(assistant):
     """safety signs are 安全标志 (附件1 八、9), not safety in general; affordable housing is also written 保障性住宅,
-    the word of 三（三）'s 100% target."""
+    the word of 三（三）'s 100% target; 维权 is the association's 维护行业合法权益."""
     signs = assistant.ask("What safety signs must a Hubei standardized plant put up?").to_dict()
     assert signs["citations"][0]["clause"] == "附件1 八、9【安全标志管理】"
     housing = assistant.ask("Beijing plan: what share of affordable housing is to use industrialized construction?").to_dict()
     assert housing["citations"][0]["clause"] == "三（三）" and "100%" in housing["answer"]
+    rights = assistant.ask("协会的意见里，帮企业维权要成立什么机构？").to_dict()  # 维权: the text's 合法权益
+    assert rights["abstained"] is False and "法律服务中心" in rights["answer"]
     grades = assistant.ask("Into how many credit rating grades does the Hangzhou plan classify ready-mix producers?").to_dict()
     assert grades["abstained"] is False and "五个等级" in grades["answer"]  # grades: the plan's 等级
 

@@ -424,6 +424,8 @@ def test_chat_fillers_say_how_a_question_asks(assistant):
     profile = profile_of(assistant, "人家标准化站平时这种绿化咋整？咱们得种多少？")
     assert not {"人家", "咱们", "这种", "平时", "咋整"} & set(profile.weights)
     assert "绿化" in profile.weights
+    listed = profile_of(assistant, "附件2【重大诚信事件】这条列了哪些情形？")  # 情形: which cases, like 情况
+    assert "情形" not in listed.decisive and "情形" not in listed.weights
 
 
 @pytest.mark.parametrize(

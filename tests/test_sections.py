@@ -72,6 +72,13 @@ def test_an_item_numbered_inside_a_quoted_section_is_that_item(assistant):
     assert [c["clause"] for c in whole["citations"]] == ["三、1", "三、2", "三、3", "三、4"]
 
 
+def test_an_item_said_by_its_heading_inside_a_quoted_section_is_that_item(assistant):
+    """“五、保障措施”中（二）加大监管执法力度…: the item whose heading the question says, unquoted, not the section's
+    first five clauses (which hold none of its words: the question was not answered at all)."""
+    result = assistant.ask("北京规划“五、保障措施”中（二）加大监管执法力度，规范市场秩序，原文是什么？").to_dict()
+    assert [c["clause"] for c in result["citations"]] == ["五（二）"]
+
+
 def test_an_item_number_no_section_has_is_not_an_error(assistant):
     """第一百条 (no such item, and a numeral the heading parser never writes): the whole section, no exception."""
     result = assistant.ask("高质量发展意见“三、发展目标”第一百条").to_dict()
