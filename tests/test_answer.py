@@ -500,6 +500,8 @@ def test_everyday_words_name_the_clause_the_documents_word_for(assistant):
     assert housing["citations"][0]["clause"] == "三（三）" and "100%" in housing["answer"]
     rights = assistant.ask("协会的意见里，帮企业维权要成立什么机构？").to_dict()  # 维权: the text's 合法权益
     assert rights["abstained"] is False and "法律服务中心" in rights["answer"]
+    fleet = assistant.ask("What size was the truck-mixer fleet of Hangzhou's 87 ready-mix companies in 2010?").to_dict()
+    assert "2465" in fleet["answer"]  # mixer trucks: 混凝土搅拌车 as Hangzhou and Beijing write it
     grades = assistant.ask("Into how many credit rating grades does the Hangzhou plan classify ready-mix producers?").to_dict()
     assert grades["abstained"] is False and "五个等级" in grades["answer"]  # grades: the plan's 等级
 
