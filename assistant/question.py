@@ -384,7 +384,7 @@ class QueryProfile:
                 if not chinese and unexplained(word, expansion.english_words):
                     profile.weights[word] = top * ENGLISH_UNEXPLAINED  # no Chinese clause says it: a hint of a topic
                 continue  # English the glossary explains (its terms are added below)
-            if any(word in place for place in profile.places):
+            if any(word in place or place in word for place in profile.places):  # 上海市 is 上海: a specific (gaps)
                 continue
             if PLAN_TERM.search(word):  # 十一五期间: the plan is a specific (see gaps); documents quote it “十一五”期间
                 word = PLAN_TERM.sub("", word)

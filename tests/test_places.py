@@ -34,3 +34,10 @@ def test_a_city_without_its_own_document_is_answered_from_its_province(assistant
     assert {c["doc_id"] for c in result["citations"]} <= {
         "hubei-benchmark-plant", "hubei-hq-opinion", "hubei-standard-plant", "hubei-assoc-green"
     }
+
+
+def test_a_place_said_with_its_suffix_is_a_specific_not_a_topic_word(assistant):
+    """上海市对…备案要求: 上海市 is the place 上海, checked as a specific; weighed as a word too, it let the Jiaxing
+    plan's 接轨上海 answer a question about Shanghai's rules. 杭州市 and 海宁市 still find their plans."""
+    assert assistant.ask("上海市对预拌砂浆企业的备案要求是什么？").to_dict()["abstained"] is True
+    assert assistant.ask("海宁市2015年混凝土供应量是多少？").to_dict()["citations"][0]["clause"] == "五（一）1 表2"
