@@ -28,7 +28,7 @@ ABSTAIN_BELOW = 0.35  # topical share of the question a clause must hold to answ
 KEY_WORD_SHARE = 0.35  # a word carrying this share of the question's weight must be in the clause
 WHOLE_CLAUSE_CHARS = 300
 PREDICATE_HELD = 0.8  # share of what a yes/no question asks (往罐里加点水) a clause must hold to answer it
-PREDICATE_FLOOR = 0.2  # and of the whole question, context (路上发现太干了) included
+PREDICATE_FLOOR = 0.2  # and of the whole question, context (路上发现太干了) included; so for a district's row
 CITE_RELATIVE = 0.5
 EQUAL_RELATIVE = 0.9
 ADDS_AT_LEAST = 0.15  # share of the question's weight a further citation must add
@@ -363,7 +363,11 @@ def compose(
         profile.gaps(hit.clause, t, catalog, whole_clause(hit.clause, snapshot))
         for hit, t in zip(hits[:top_k], terms, strict=False)
     ]
-    answerable = [i for i, missing in enumerate(gaps) if not missing and _holds_enough(profile, found[i])]
+    districts = [place for place in profile.places if place in LOCAL_PLACES]
+    answerable = [
+        i for i, missing in enumerate(gaps)
+        if not missing and _holds_enough(profile, found[i], any(place in hits[i].clause.text for place in districts))
+    ]
     total = sum(profile.weights.values())
     keys = [word for word, weight in profile.weights.items() if weight >= KEY_WORD_SHARE * total]
     # two such words (罐车 and 加水 weigh alike): a clause holding either may answer
@@ -385,7 +389,6 @@ def compose(
         answerable = [i for i in answerable if states_figure(hits[i].clause, profile)]
         if not answerable:  # 罚多少钱, 工资最低多少: the clauses on the topic give no figure for it
             return _abstain(catalog, retrieved, "相关条款没有给出问题所问的数字。")
-        districts = [place for place in profile.places if place in LOCAL_PLACES]
         naming = [i for i in answerable if any(place in hits[i].clause.text for place in districts)]
         if naming:  # 平湖2015年砂浆供了多少: the row that names 平湖 states its figure; the city's total does not
             answerable = naming
@@ -455,13 +458,16 @@ def compose(
     return render(citations), False, citations, _cited_first(citations, retrieved), warnings
 
 
-def _holds_enough(profile: QueryProfile, found: dict[str, float]) -> bool:
-    """Whether a clause holds enough of the question to answer it: ABSTAIN_BELOW of its topical weight, or, for a
-    yes/no question, nearly all of what it asks (往罐里加点水) and some of what sets it (路上, 司机, 坍落度不够)."""
+def _holds_enough(profile: QueryProfile, found: dict[str, float], names_district: bool = False) -> bool:
+    """Whether a clause holds enough of the question to answer it: ABSTAIN_BELOW of its topical weight, or some of
+    it and either the district asked about (淳安's row of a table that words its topic otherwise) or, for a yes/no
+    question, nearly all of what it asks (往罐里加点水; the setting, 路上, 司机, 坍落度不够, is no clause's topic)."""
     share = profile.topical_share(found)
     if share >= ABSTAIN_BELOW:
         return True
-    return bool(profile.predicate) and share >= PREDICATE_FLOOR and profile.share_of(found, profile.predicate) >= PREDICATE_HELD
+    if share < PREDICATE_FLOOR:
+        return False
+    return names_district or (bool(profile.predicate) and profile.share_of(found, profile.predicate) >= PREDICATE_HELD)
 
 
 def _cited_first(citations: list[dict[str, Any]], retrieved: list[dict[str, Any]]) -> list[dict[str, Any]]:

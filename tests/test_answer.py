@@ -480,6 +480,9 @@ def test_a_district_s_figure_comes_from_the_row_that_names_it(assistant):
     result = assistant.ask("平湖那边2015年砂浆实际供了多少？").to_dict()
     assert result["citations"][0]["clause"] == "五（一）1 表3"
     assert "43.8" in result["answer"]
+    # a table that words its topic otherwise (企业数, 从业人数) answers with the row of the county asked about
+    county = assistant.ask("按杭州那张企业分布表，桐庐有几家预拌混凝土企业、多少人？").to_dict()
+    assert county["citations"][0]["clause"] == "二（二）1 表1" and "桐庐 176" in county["answer"]
 
 
 def test_a_yes_no_question_is_answered_by_what_it_asks_not_what_sets_it(assistant):
@@ -498,6 +501,8 @@ def test_everyday_words_name_the_clause_the_documents_word_for(assistant):
     assert signs["citations"][0]["clause"] == "附件1 八、9【安全标志管理】"
     housing = assistant.ask("Beijing plan: what share of affordable housing is to use industrialized construction?").to_dict()
     assert housing["citations"][0]["clause"] == "三（三）" and "100%" in housing["answer"]
+    lab = assistant.ask("多上一条生产线，化验的人要多配几个？").to_dict()  # 化验的人: the 试验员 of 【人员数量】
+    assert lab["citations"][0]["clause"] == "附件1 五、2【人员数量】"
     rights = assistant.ask("协会的意见里，帮企业维权要成立什么机构？").to_dict()  # 维权: the text's 合法权益
     assert rights["abstained"] is False and "法律服务中心" in rights["answer"]
     fleet = assistant.ask("What size was the truck-mixer fleet of Hangzhou's 87 ready-mix companies in 2010?").to_dict()
