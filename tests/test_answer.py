@@ -501,6 +501,8 @@ def test_everyday_words_name_the_clause_the_documents_word_for(assistant):
     assert signs["citations"][0]["clause"] == "附件1 八、9【安全标志管理】"
     housing = assistant.ask("Beijing plan: what share of affordable housing is to use industrialized construction?").to_dict()
     assert housing["citations"][0]["clause"] == "三（三）" and "100%" in housing["answer"]
+    water = assistant.ask("Can the driver add water to the concrete on the way to site, under the Hubei draft opinion?")
+    assert "严禁加水" in water.to_dict()["answer"]  # add water: 加水, as adding water already was
     lab = assistant.ask("多上一条生产线，化验的人要多配几个？").to_dict()  # 化验的人: the 试验员 of 【人员数量】
     assert lab["citations"][0]["clause"] == "附件1 五、2【人员数量】"
     rights = assistant.ask("协会的意见里，帮企业维权要成立什么机构？").to_dict()  # 维权: the text's 合法权益
