@@ -297,6 +297,7 @@ def _rescored(
     asked_text = normalize(compact(INTERROGATIVE.sub("", standalone)))
     named = snapshot.catalog.named_in(standalone)
     opt_in = {meta.doc_id for meta in snapshot.catalog.documents if meta.opt_in}
+    districts = _districts(profile)
     rescored = []
     for hit in hits:
         terms = snapshot.clause_terms(hit.clause)
@@ -305,7 +306,7 @@ def _rescored(
         together = max((profile.coverage(part) for part in passage_terms(hit.clause, named_as)), default=0.0)
         relevance = hit.score * profile.share(found) * together * (1 + shared_phrase(asked_text, terms.compact))
         relevance *= 1 + HEADING_BONUS * heading_share(hit.clause, profile)
-        if any(place in LOCAL_PLACES and place in hit.clause.text for place in profile.places):
+        if _names_district(hit.clause, districts):
             relevance *= 1 + DISTRICT_BONUS  # 海宁 asked: the table row that names it, before the city-wide total
         if hit.clause.doc_id in named:
             relevance *= 1 + DOCUMENT_BONUS
@@ -363,11 +364,9 @@ def compose(
         profile.gaps(hit.clause, t, catalog, whole_clause(hit.clause, snapshot))
         for hit, t in zip(hits[:top_k], terms, strict=False)
     ]
-    districts = [place for place in profile.places if place in LOCAL_PLACES]
-    answerable = [
-        i for i, missing in enumerate(gaps)
-        if not missing and _holds_enough(profile, found[i], any(place in hits[i].clause.text for place in districts))
-    ]
+    districts = _districts(profile)
+    naming = {i for i, hit in enumerate(hits[:top_k]) if _names_district(hit.clause, districts)}
+    answerable = [i for i, missing in enumerate(gaps) if not missing and _holds_enough(profile, found[i], i in naming)]
     total = sum(profile.weights.values())
     keys = [word for word, weight in profile.weights.items() if weight >= KEY_WORD_SHARE * total]
     # two such words (罐车 and 加水 weigh alike): a clause holding either may answer
@@ -389,9 +388,8 @@ def compose(
         answerable = [i for i in answerable if states_figure(hits[i].clause, profile)]
         if not answerable:  # 罚多少钱, 工资最低多少: the clauses on the topic give no figure for it
             return _abstain(catalog, retrieved, "相关条款没有给出问题所问的数字。")
-        naming = [i for i in answerable if any(place in hits[i].clause.text for place in districts)]
-        if naming:  # 平湖2015年砂浆供了多少: the row that names 平湖 states its figure; the city's total does not
-            answerable = naming
+        if naming & set(answerable):  # 平湖2015年砂浆供了多少: the row that names 平湖 states its figure, not the city's total
+            answerable = [i for i in answerable if i in naming]
     added = profile.words_within(follow_up) if follow_up else []
     if added and any(word in found[i] for i in answerable for word in added):
         answerable = [i for i in answerable if any(word in found[i] for word in added)]
@@ -456,6 +454,15 @@ def compose(
         if hit.clause.garbled:
             warnings.append(f"{hit.clause.label} 原文有一行乱码，已略去，未作为政策文本引用。")
     return render(citations), False, citations, _cited_first(citations, retrieved), warnings
+
+
+def _districts(profile: QueryProfile) -> list[str]:
+    """The districts and counties the question names (海宁, 萧山): a clause naming one speaks for it."""
+    return [place for place in profile.places if place in LOCAL_PLACES]
+
+
+def _names_district(clause: Clause, districts: list[str]) -> bool:
+    return any(place in clause.text for place in districts)
 
 
 def _holds_enough(profile: QueryProfile, found: dict[str, float], names_district: bool = False) -> bool:

@@ -167,7 +167,6 @@ ASK_CHARS = 4
 COUNTED_UNIT = re.compile(r"((?:多少|几|\d)方)(?=才)")  # 卖多少方才够: 方 is the unit, not 方才 (just now)
 PHRASE = re.compile(r"([、，,])")  # 要上哪些设备、做哪些监测: asks joined by 、 are parallel (a comma may elide)
 ASKED_OF = re.compile(r"(?:得|要|需要?|应该?|应当|必须|要求)[\u4e00-\u9fff]?$")  # 要配, 得设: how a requirement is asked
-FIGURE_ASK = re.compile(r"多(?:少|大|久|长|高|远|宽)|几")  # 2015年有几个、2020年目标是几个: one row of a table
 # a part that only asks where the answer is written (是哪份文件哪条规定的, 省里怎么说的): it frames the ask
 WHERE_WRITTEN = re.compile(r"哪份|哪个文件|哪一?条|哪款|哪项规定|出处|依据|怎么(?:说|讲|写|规定)|(?:说|讲|写|规定)的")
 
@@ -276,7 +275,7 @@ def _asks_on_its_own(phrase: str) -> bool:
     figures of one message are read from one table or sentence)."""
     return (
         INTERROGATIVE.search(phrase) is not None
-        and FIGURE_ASK.search(phrase) is None
+        and ASKS_FIGURE.search(phrase) is None  # 2015年有几个、2020年目标是几个: one row of a table
         and len(normalize(compact(INTERROGATIVE.sub("", phrase)))) >= 2
     )
 
