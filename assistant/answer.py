@@ -40,6 +40,9 @@ DISTRICT_BONUS = 0.5  # a clause that names the district or county asked about (
 DOCUMENT_BONUS = 0.5  # the question names the clause's document (协会的意见, 标杆站)
 OPT_IN_UNNAMED = 0.6  # a document for plants that seek it (the benchmark title), when the question names it not
 MAX_SECTION_POINTS = 8
+REQUIREMENT_BONUS = 0.6  # a clause whose answering sentences require (应, 必须, 不得), when the question asks what is required
+# 应 as a modal, not in 供应, 相应, 适应, 反应, 应用, 应急, 应对
+REQUIRES = re.compile(r"(?<![供相适反响对效感呼答])应(?![用急对])|必须|须|不得|严禁|禁止|不准|不允许|一律")
 SUBHEADING = re.compile(r"^\s*(?:——|--|－－)[^。；]{2,16}[。；：:]?\s*$")
 FIGURE = re.compile(
     r"\d|[一二三四五六七八九十百千万两半]+(?:个|家|项|名|条|年|次|类|星|月|周|天|日|小时|倍|成|级|吨|方|米|人|台|辆|座|种|位|班|批)"
@@ -308,6 +311,8 @@ def _rescored(
         relevance *= 1 + HEADING_BONUS * heading_share(hit.clause, profile)
         if _names_district(hit.clause, districts):
             relevance *= 1 + DISTRICT_BONUS  # 海宁 asked: the table row that names it, before the city-wide total
+        if profile.asks_requirement and REQUIRES.search(supporting_sentences(hit.clause, profile)):
+            relevance *= 1 + REQUIREMENT_BONUS  # 罐车要不要装定位: 四（二）4 requires it, before Beijing reports it
         if hit.clause.doc_id in named:
             relevance *= 1 + DOCUMENT_BONUS
         elif hit.clause.doc_id in opt_in:

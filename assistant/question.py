@@ -57,6 +57,14 @@ ASKS_WHEN = re.compile(
     r"什么时候|啥时候|何时|哪年|哪一年|截止到?(?:什么|哪)|期限|最晚|by when|\bwhen\b|deadline|by what (?:date|year)|which year",
     re.I,
 )
+# what a plant must do (要求, 门槛, 必须, 能不能, must): a clause that requires it answers before one that reports it
+ASKS_REQUIREMENT = re.compile(
+    r"要求|门槛|条件|规定|必须|应该|应当|需要|要不要|能不能|是否|允许|准不准|可以吗|不能|得(?=[\u4e00-\u9fff])"
+    r"|\bmust\b|\bshould\b|\brequire|\bneeds?\b|\ballowed\b|mandatory|threshold|\bha(?:ve|s) to\b|\bobliged\b"
+    r"|\bcompulsory\b|\bbanned?\b|\bprohibit",
+    re.I,
+)
+ASKS_RECOMMENDATION = re.compile(r"鼓励|建议|推荐|提倡|encourag|recommend|optional", re.I)  # 是硬性要求还是鼓励
 QUOTED = re.compile(r"[“\"「][^”\"」]{8,}[”\"」]")  # a sentence of a clause, quoted
 ASKS_SOURCE = re.compile(r"出自|出处|哪一?条|哪一?(?:部分|段|节|款)|在哪|which (?:clause|section|article)", re.I)
 ASKS_WORDING = re.compile(r"原文|原话|原句|原样|全文|怎么写的|怎么表述|\bwording\b|\bverbatim\b|\bfull text\b", re.I)
@@ -347,6 +355,7 @@ class QueryProfile:
     articles: list[str] = field(default_factory=list)  # 第十条 of a 《title》
     asks_figure: bool = False
     asks_when: bool = False  # 什么时候之前, by when: the sentence that dates it answers
+    asks_requirement: bool = False  # 有什么门槛, 要不要装: what a clause requires answers, not what one reports
     predicate: list[str] = field(default_factory=list)  # 往罐里加点水 of 司机能不能往罐里加点水: what a yes/no asks
     asks_list: bool = False  # 分别/哪些/清单: every clause that answers a part is wanted, not only new words
     asks_wording: bool = False  # 原文/原话, “…”出自哪一条: the clause is quoted whole, not its best sentences
@@ -370,6 +379,9 @@ class QueryProfile:
         )
         profile.asks_figure = bool(ASKS_FIGURE.search(question) or profile.figure_unit)  # a price asks a sum
         profile.asks_when = bool(ASKS_WHEN.search(question))
+        profile.asks_requirement = bool(
+            ASKS_REQUIREMENT.search(question) and not ASKS_RECOMMENDATION.search(question) and not profile.asks_figure
+        )  # a figure question asks a number, whatever the verb (至少得出多少吨): the figure check serves it
         top = lexical.max_idf()
         asked_for = set(ASKED_FOR.findall(question))  # 要上啥设备: the answer names equipment
         chinese = bool(re.search(r"[\u3400-\u9fff]", question))

@@ -494,6 +494,16 @@ def test_a_yes_no_question_is_answered_by_what_it_asks_not_what_sets_it(assistan
     assert assistant.ask("北京的搅拌站能不能往罐里加点水？").to_dict()["abstained"] is True
 
 
+def test_a_question_asking_what_is_required_is_answered_by_a_clause_that_requires_it(assistant):
+    """罐车要不要装定位和摄像头: the Hubei opinion requires it (四（二）4, 应…); Beijing's plan reports that its trucks
+    mostly have it (一（二）2) — that clause may follow, it does not answer alone."""
+    result = assistant.ask("拉货的罐车、泵车要不要装定位和摄像头？").to_dict()
+    cited = [citation["clause"] for citation in result["citations"]]
+    assert "四（二）4" in cited and cited != ["一（二）2（3/6）"]
+    banned = assistant.ask("北京的拌合站还能不能用袋装的水泥？").to_dict()  # 禁止…使用袋装水泥, not 2010's tonnage
+    assert banned["citations"][0]["clause"] != "一（三）4"
+
+
 def test_everyday_words_name_the_clause_the_documents_word_for(assistant):
     """safety signs are 安全标志 (附件1 八、9), not safety in general; affordable housing is also written 保障性住宅,
     the word of 三（三）'s 100% target; 维权 is the association's 维护行业合法权益."""

@@ -438,6 +438,18 @@ def test_a_question_asking_when_is_told_apart(assistant, question, when):
 
 
 @pytest.mark.parametrize(
+    ("question", "requirement"),
+    [("杭州新建拌合站有什么门槛？", True), ("拉货的罐车要不要装定位和摄像头？", True), ("我们站得建哪几本账？", True),
+     ("Must mixer trucks carry GPS?", True), ("北京对备案的砂浆厂，一个班至少得出多少吨？", False),
+     ("For a benchmark plant, is unmanned operation a hard requirement or just encouraged?", False),
+     ("北京2010年有多少个搅拌站？", False), ("杭州规划的发展目标是什么？", False)],
+)
+def test_a_question_asking_what_is_required_is_told_apart(assistant, question, requirement):
+    """A figure question asks a number whatever its verb; one that names encouragement asks which of the two."""
+    assert profile_of(assistant, question).asks_requirement is requirement
+
+
+@pytest.mark.parametrize(
     ("question", "wording"),
     [("“到2018年底前全面完成预拌混凝土企业清洁化生产改造”是嘉兴规划哪一条的？", True),
      ("“加强行业自律，规范市场行为”那条原文是怎么写的？", True),
