@@ -218,6 +218,8 @@ def _with_bodies(chosen: list[int], sentences: list[str], heading: str = "") -> 
 
 def states_figure(clause: Clause, profile: QueryProfile) -> bool:
     """Whether the sentences that answer the question state a figure (the clause's own number label aside)."""
+    if profile.rate and not re.search(profile.rate, clause.text):
+        return False  # 每吨多少元: a clause that gives no rate per ton (only a total collected) does not answer
     lines = [REFERENCE.sub("", LABEL.sub("", line)) for line in _sentences(supporting_sentences(clause, profile))]
     if profile.figure_unit and clause.kind == "table":  # bare cells: the units head the columns, if anywhere
         declared = TABLE_UNITS.findall(clause.text)

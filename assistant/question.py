@@ -147,6 +147,28 @@ NAMED_UNITS = (
 )
 
 
+# a rate asked per unit (每吨多少元, per cubic metre): a total (累计征收11672.2万元) does not answer it
+PER_UNIT = (
+    (r"吨|tonnes?|tons?", r"(?:每|/)\s*(?:吨|t\b)"),
+    (r"立方米?|方|m3|m³|cubic met(?:re|er)s?", r"(?:每|/)\s*(?:立方米?|方|m3|m³)"),
+    (r"公斤|千克|kg|kilograms?", r"(?:每|/)\s*(?:公斤|千克|kg)"),
+    (r"平方米|㎡|m2|m²|square met(?:re|er)s?", r"(?:每|/)\s*(?:平方米|㎡|m2|m²)"),
+    (r"车|truck(?:load)?s?", r"(?:每|/)\s*车"),
+    (r"分钟|minutes?", r"(?:每|/)\s*(?:分钟|min\b)"),
+)
+ASKS_PER = re.compile(r"每一?(\S{1,6})[^，,。；;？?]{0,12}?(?:多少|几)|\bper ([a-z]+(?: [a-z]+)?)", re.I)
+
+
+def asked_rate(question: str) -> str:
+    """How clauses write the per-unit rate a question asks (每吨 → 每吨 or /吨), or "" (每个县, 每家: counts)."""
+    for found in ASKS_PER.finditer(question):
+        said = (found.group(1) or found.group(2)).lower()
+        for unit, written in PER_UNIT:
+            if re.match(f"(?:{unit})(?![a-z])", said):
+                return written
+    return ""
+
+
 def asked_unit(question: str) -> str:
     """The unit a figure question asks in, as a pattern of how clauses write it (多少天 → 天|日); "" for none.
 
@@ -360,6 +382,7 @@ class QueryProfile:
     asks_list: bool = False  # 分别/哪些/清单: every clause that answers a part is wanted, not only new words
     asks_wording: bool = False  # 原文/原话, “…”出自哪一条: the clause is quoted whole, not its best sentences
     figure_unit: str = ""  # 多少天: a figure in days answers, a tonnage does not
+    rate: str = ""  # 每吨多少元: how a clause writes the rate asked (每吨, /吨)
     _alias_terms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
     _compact_words: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _topical_weights: dict[str, float] | None = field(default=None, repr=False, compare=False)
@@ -376,8 +399,9 @@ class QueryProfile:
             titles=[normalize(compact(title)) for title in BOOK_TITLE.findall(question)],
             articles=[normalize(compact(found.group(0))) for found in ARTICLE.finditer(question)],
             figure_unit=asked_unit(question),
+            rate=asked_rate(question),
         )
-        profile.asks_figure = bool(ASKS_FIGURE.search(question) or profile.figure_unit)  # a price asks a sum
+        profile.asks_figure = bool(ASKS_FIGURE.search(question) or profile.figure_unit or profile.rate)  # a price asks a sum
         profile.asks_when = bool(ASKS_WHEN.search(question))
         profile.asks_requirement = bool(
             ASKS_REQUIREMENT.search(question) and not ASKS_RECOMMENDATION.search(question) and not profile.asks_figure

@@ -523,6 +523,15 @@ def test_everyday_words_name_the_clause_the_documents_word_for(assistant):
     assert grades["abstained"] is False and "五个等级" in grades["answer"]  # grades: the plan's 等级
 
 
+def test_a_rate_per_ton_is_not_answered_by_a_total(assistant):
+    """一（二）2 gives the bulk-cement fund collected in the 11th plan (11672.2万元), no rate per ton: asked per ton,
+    the documents do not cover it; asked the total, that clause answers."""
+    assert assistant.ask("北京的散装水泥专项资金每吨收多少钱？").to_dict()["abstained"] is True
+    assert assistant.ask("How much was the bulk cement fund levied per tonne in Beijing?").to_dict()["abstained"] is True
+    total = assistant.ask("北京十一五期间一共征收了多少散装水泥专项资金？").to_dict()
+    assert total["abstained"] is False and "11672.2" in total["answer"]
+
+
 def test_a_reference_to_an_annex_is_not_a_figure(assistant):
     """试验室最少多大: the opinion's 四（二）1 says the lab must meet 附件1 (见附件1) — a reference, not a size; 附件1
     四、2 states 240㎡."""

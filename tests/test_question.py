@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from assistant.question import QueryProfile
+from assistant.question import QueryProfile, asked_rate
 
 
 def profile_of(assistant, question: str) -> QueryProfile:
@@ -463,3 +465,17 @@ def test_the_word_for_the_figure_asked_is_no_topic(assistant):
     """基数 (the baseline figure) says what is asked, like 规格: it is neither weighed nor a missing topic."""
     profile = profile_of(assistant, "嘉兴指标表里清洁化生产改造完成率2015年的基数是多少？")
     assert "基数" not in profile.weights and "基数" not in profile.decisive
+
+
+@pytest.mark.parametrize(
+    ("question", "written"),
+    [("散装水泥专项资金每吨收多少钱？", "每吨"), ("C30每方多少钱？", "/m3"), ("What is the fee per cubic metre?", "每立方米"),
+     ("搅拌车罐体每分钟几转？", "每分钟")],
+)
+def test_a_rate_asked_per_unit_is_written_per_that_unit(question, written):
+    assert re.search(asked_rate(question), written)
+
+
+@pytest.mark.parametrize("question", ["嘉兴每个县最多让开几家砂浆厂？", "对每家企业有几个高级职称的人有要求吗？", "北京一共征收了多少专项资金？"])
+def test_a_count_per_county_or_a_total_asks_no_rate(question):
+    assert asked_rate(question) == ""
