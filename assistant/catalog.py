@@ -43,6 +43,13 @@ class DocumentMeta:
     names: list[str] = field(default_factory=list)  # how users refer to it (协会的意见, 标杆站, 附件1)
     opt_in: bool = False  # applies only to plants that seek it (the benchmark title), not to every plant
 
+    @property
+    def written_in(self) -> int | None:
+        """The year it was written (its issue date, else its plan period's first year): it reports no later actuals."""
+        if self.issue_date and self.issue_date[:4].isdigit():
+            return int(self.issue_date[:4])
+        return self.period_start
+
     def status(self, today: dt.date | None = None) -> str:
         """The status a reader should see today: drafts stay drafts, plans expire with their period."""
         today = today or dt.date.today()

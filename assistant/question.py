@@ -65,6 +65,8 @@ ASKS_REQUIREMENT = re.compile(
     re.I,
 )
 ASKS_RECOMMENDATION = re.compile(r"鼓励|建议|推荐|提倡|encourag|recommend|optional", re.I)  # 是硬性要求还是鼓励
+ASKS_ACTUAL = re.compile(r"实际|\bactual\b", re.I)  # 2015年实际产量: what happened, not the target set for it
+ASKS_TARGET = re.compile(r"目标|计划|预计|力争|要达到|想要|\b(?:want|wanted|target|targets|aim|aimed|goal|expect|expected)\b", re.I)
 QUOTED = re.compile(r"[“\"「][^”\"」]{8,}[”\"」]")  # a sentence of a clause, quoted
 ASKS_SOURCE = re.compile(r"出自|出处|哪一?条|哪一?(?:部分|段|节|款)|在哪|which (?:clause|section|article)", re.I)
 ASKS_WORDING = re.compile(r"原文|原话|原句|原样|全文|怎么写的|怎么表述|\bwording\b|\bverbatim\b|\bfull text\b", re.I)
@@ -382,6 +384,7 @@ class QueryProfile:
     asks_list: bool = False  # 分别/哪些/清单: every clause that answers a part is wanted, not only new words
     asks_wording: bool = False  # 原文/原话, “…”出自哪一条: the clause is quoted whole, not its best sentences
     figure_unit: str = ""  # 多少天: a figure in days answers, a tonnage does not
+    asks_actual: bool = False  # 杭州2015年实际产量: a plan written in 2011 set 2015's target, it reports no 2015 actual
     rate: str = ""  # 每吨多少元: how a clause writes the rate asked (每吨, /吨)
     _alias_terms: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
     _compact_words: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
@@ -403,6 +406,7 @@ class QueryProfile:
         )
         profile.asks_figure = bool(ASKS_FIGURE.search(question) or profile.figure_unit or profile.rate)  # a price asks a sum
         profile.asks_when = bool(ASKS_WHEN.search(question))
+        profile.asks_actual = bool(ASKS_ACTUAL.search(question)) and not ASKS_TARGET.search(question)
         profile.asks_requirement = bool(
             ASKS_REQUIREMENT.search(question) and not ASKS_RECOMMENDATION.search(question) and not profile.asks_figure
         )  # a figure question asks a number, whatever the verb (至少得出多少吨): the figure check serves it
@@ -561,12 +565,14 @@ class QueryProfile:
         """
         try:
             meta = catalog.get(clause.doc_id)
-            region, title = meta.region, meta.title
+            region, title, written_in = meta.region, meta.title, meta.written_in
         except KeyError:
-            region, title = "", ""
+            region, title, written_in = "", "", None
         context = terms.compact + whole
         missing = [place for place in self.places if place not in context and not covers(region, place)]
         missing += [f"{year}年" for year in self.years if year not in context]
+        if self.asks_actual and written_in is not None:  # a target for that year is no actual figure
+            missing += [f"{year}年的实际数" for year in self.years if int(year) > written_in and year in context]
         missing += [f"“{plan}”" for plan in self.plans if plan not in context and plan not in title]
         missing += [f"“{word}”" for word in self.decisive if not self._holds(word, terms)]
         foreign = [t for t in self.titles if not _names_document(t, title, clause, catalog)]

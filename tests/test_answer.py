@@ -532,6 +532,17 @@ def test_a_rate_per_ton_is_not_answered_by_a_total(assistant):
     assert total["abstained"] is False and "11672.2" in total["answer"]
 
 
+def test_an_actual_figure_for_a_year_after_the_document_was_written_is_not_covered(assistant):
+    """Hangzhou's plan (2011–2015) sets 2015's supply as a target (表2, 4900); it cannot report 2015's actual
+    supply. Its 2010 actual, and Jiaxing's (written 2017) 2015 actuals, are answered."""
+    assert assistant.ask("杭州2015年实际的预拌混凝土供应量是多少？").to_dict()["abstained"] is True
+    assert assistant.ask("What was Hangzhou's actual ready-mixed concrete supply in 2015?").to_dict()["abstained"] is True
+    target = assistant.ask("杭州2015年预拌混凝土供应量的目标是多少？").to_dict()
+    assert target["abstained"] is False and "4900" in target["answer"]
+    assert "3889.3" in assistant.ask("杭州2010年预拌混凝土实际产量是多少？").to_dict()["answer"]
+    assert "43.8" in assistant.ask("平湖2015年砂浆实际供了多少？").to_dict()["answer"]
+
+
 def test_a_reference_to_an_annex_is_not_a_figure(assistant):
     """试验室最少多大: the opinion's 四（二）1 says the lab must meet 附件1 (见附件1) — a reference, not a size; 附件1
     四、2 states 240㎡."""

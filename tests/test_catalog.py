@@ -87,3 +87,11 @@ def test_documents_are_named_the_way_users_name_them(catalog):
 
 def test_the_provincial_department_names_its_opinion(catalog):
     assert "hubei-hq-opinion" in catalog.named_in("省厅意见对出厂和交货验收有啥要求？")
+
+
+def test_a_document_was_written_in_its_issue_year_else_its_plan_s_first_year(catalog):
+    """The year after which it can report no actual figures: Jiaxing's plan (issued 2017-06-15) reports 2015's,
+    Hangzhou's (no issue date, 2011–2015) only targets for 2015; a document with neither has no such year."""
+    assert catalog.get("jiaxing-13th-plan").written_in == 2017
+    assert catalog.get("hangzhou-12th-plan").written_in == 2011
+    assert DocumentMeta(doc_id="x", title="x", source="x").written_in is None

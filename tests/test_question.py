@@ -479,3 +479,13 @@ def test_a_rate_asked_per_unit_is_written_per_that_unit(question, written):
 @pytest.mark.parametrize("question", ["嘉兴每个县最多让开几家砂浆厂？", "对每家企业有几个高级职称的人有要求吗？", "北京一共征收了多少专项资金？"])
 def test_a_count_per_county_or_a_total_asks_no_rate(question):
     assert asked_rate(question) == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "actual"),
+    [("杭州2015年实际产量是多少？", True), ("What was Hangzhou's actual output in 2015?", True),
+     ("杭州2015年实际产量的目标是多少？", False), ("What share of capacity did Hangzhou want actually used by 2015?", False),
+     ("Does the plan actually prohibit bagged cement?", False)],
+)
+def test_a_question_for_what_actually_happened_is_told_from_one_for_a_target(assistant, question, actual):
+    assert profile_of(assistant, question).asks_actual is actual
