@@ -21,6 +21,7 @@ EVERYDAY_FILE = "lexicon_zh.json"  # everyday Chinese (房子, 车道) -> the do
 OUTSIDE_FILE = "lexicon_en_outside.json"  # English for topics the documents never address (fine -> 罚款)
 OUTSIDE_KIND = "outside"
 LEXICON_KIND = "lexicon"
+NAME_KIND = "name"  # a document's name (the Hangzhou plan): it scopes the question, no clause is about it
 LATIN = re.compile(r"[a-z]")
 ENGLISH_TOKEN = re.compile(r"[a-z0-9]+(?:[&'.+/][a-z0-9]+)*")
 POSSESSIVE = re.compile(r"([a-z0-9]+)['’]s\b")
@@ -99,14 +100,17 @@ class Glossary:
         """The glossary, plus the English and everyday-Chinese lexicons beside it when they are there."""
         terms = _read_terms(path)
         for name in (LEXICON_FILE, EVERYDAY_FILE):
-            terms += [replace(term, kind=LEXICON_KIND) for term in _read_terms(path.with_name(name))]
+            terms += [
+                replace(term, kind=NAME_KIND if term.kind == NAME_KIND else LEXICON_KIND)
+                for term in _read_terms(path.with_name(name))
+            ]
         terms += [replace(term, kind=OUTSIDE_KIND) for term in _read_terms(path.with_name(OUTSIDE_FILE))]
         return cls(terms)
 
     @property
     def entries(self) -> list[Term]:
         """The field's terms, without the lexicons' plain vocabulary."""
-        return [entry for entry in self.terms if entry.kind not in (LEXICON_KIND, OUTSIDE_KIND)]
+        return [entry for entry in self.terms if entry.kind not in (LEXICON_KIND, OUTSIDE_KIND, NAME_KIND)]
 
     def words(self) -> list[str]:
         """Terms and aliases, for the segmenter's dictionary (lexicon words are the documents' own already)."""
@@ -148,13 +152,15 @@ class Glossary:
         for _, entry, said in phrases:
             terms_said.setdefault(" ".join(said), set()).add(entry.term)
         for words, entry, said in phrases:
+            expansion.english_words.update(words.split())
+            expansion.english_words.update(said)  # five and year of "Five-Year period", as the question said them
+            if entry.kind == NAME_KIND:
+                continue  # its place (Hangzhou) scopes the search; the plan's title would weigh its preface
             expansion.terms[entry.term] = 1.0
             if len(terms_said[" ".join(said)]) > 1 and entry.kind != OUTSIDE_KIND:  # lab area: 试验(室)区域面积
                 expansion.aliases.setdefault(" ".join(said), []).append(entry.term)
             if entry.kind == OUTSIDE_KIND:
                 expansion.outside.add(entry.term)
-            expansion.english_words.update(words.split())
-            expansion.english_words.update(said)  # five and year of "Five-Year period", as the question said them
         return expansion
 
     def _english_phrases(self, text: str) -> list[tuple[str, Term, list[str]]]:

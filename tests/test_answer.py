@@ -543,6 +543,13 @@ def test_an_actual_figure_for_a_year_after_the_document_was_written_is_not_cover
     assert "43.8" in assistant.ask("平湖2015年砂浆实际供了多少？").to_dict()["answer"]
 
 
+def test_an_english_plan_name_does_not_pull_in_the_plan_s_preface(assistant):
+    """The Hangzhou plan's title heads its preface (一、杭州市混凝土十二五规划编制背景…): named in English, it only
+    scopes the question; the pass-rate target (四（三）2（3）, 100%) answers."""
+    result = assistant.ask("Under the Hangzhou 12th Five-Year plan, what strength pass rate must concrete reach?").to_dict()
+    assert [citation["clause"] for citation in result["citations"]] == ["四（三）2（3）"] and "100%" in result["answer"]
+
+
 def test_a_reference_to_an_annex_is_not_a_figure(assistant):
     """试验室最少多大: the opinion's 四（二）1 says the lab must meet 附件1 (见附件1) — a reference, not a size; 附件1
     四、2 states 240㎡."""

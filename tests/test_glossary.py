@@ -131,3 +131,13 @@ def test_an_alias_said_beside_its_term_is_explained_by_it(assistant):
     assert expansion.aliases.get("种草") == ["绿化"] and "绿化" not in expansion.terms
     answer = assistant.ask(question).to_dict()
     assert answer["abstained"] is False and answer["citations"][0]["clause"] == "附件1 九、8【绿化】"
+
+
+def test_a_plan_named_in_english_explains_its_words_and_weighs_nothing(glossary):
+    """"the Hangzhou 12th Five-Year plan" names the document: its place scopes the question, and the plan's title (which
+    heads its preface) is no topic — "strength pass rate" is."""
+    expansion = glossary.expand("Under the Hangzhou 12th Five-Year plan, what strength pass rate must concrete reach?")
+    assert "杭州市混凝土十二五规划" not in expansion.terms and "规划" not in expansion.terms
+    assert {"hangzhou", "plan"} <= expansion.english_words
+    assert "强度合格率" in expansion.terms
+    assert all(entry.kind != "name" for entry in glossary.entries)  # not a field term: not in the segmenter or the view
