@@ -368,8 +368,8 @@ def compose(
     if not hits or not (profile.weights or profile.places):
         return _abstain(catalog, retrieved, "问题里没有可以在文件中查找的内容。")
     gaps = [
-        profile.gaps(hit.clause, t, catalog, whole_clause(hit.clause, snapshot))
-        for hit, t in zip(hits[:top_k], terms, strict=False)
+        profile.gaps(hit.clause, t, catalog, whole_clause(hit.clause, snapshot), _holds_predicate(profile, words))
+        for hit, t, words in zip(hits[:top_k], terms, found, strict=False)
     ]
     districts = _districts(profile)
     naming = {i for i, hit in enumerate(hits[:top_k]) if _names_district(hit.clause, districts)}
@@ -418,6 +418,8 @@ def compose(
             break
         if i == lead or hits[i].score < CITE_RELATIVE * best:
             continue
+        if profile.predicate and not _holds_predicate(profile, found[i]):
+            continue  # 罐车能不能往罐里加水: a further clause holds what is asked (加水), not only who (罐车, 车容车貌)
         adds = set(found[i]) - asked
         gain = profile.share({word: found[i][word] for word in adds})
         equal = (
@@ -481,7 +483,12 @@ def _holds_enough(profile: QueryProfile, found: dict[str, float], names_district
         return True
     if share < PREDICATE_FLOOR:
         return False
-    return names_district or (bool(profile.predicate) and profile.share_of(found, profile.predicate) >= PREDICATE_HELD)
+    return names_district or _holds_predicate(profile, found)
+
+
+def _holds_predicate(profile: QueryProfile, found: dict[str, float]) -> bool:
+    """Whether a clause holds nearly all of what a yes/no question asks (往罐里加点水 of 司机能不能往罐里加点水)."""
+    return bool(profile.predicate) and profile.share_of(found, profile.predicate) >= PREDICATE_HELD
 
 
 def _cited_first(citations: list[dict[str, Any]], retrieved: list[dict[str, Any]]) -> list[dict[str, Any]]:

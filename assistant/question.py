@@ -557,11 +557,14 @@ class QueryProfile:
             self._topical_weights = {word: weight * topicality(word) for word, weight in self.weights.items()}
         return _weighted_share(found, self._topical_weights)
 
-    def gaps(self, clause: Clause, terms: ClauseTerms, catalog: Catalog, whole: str = "") -> list[str]:
+    def gaps(
+        self, clause: Clause, terms: ClauseTerms, catalog: Catalog, whole: str = "", holds_predicate: bool = False
+    ) -> list[str]:
         """The specifics the question names that this clause (and, for places and plans, its document) lacks.
 
         ``whole`` is the text of the whole clause when this is one piece of a long one: the year or place that
-        frames a list ("到2020年，…") is said once, in the first piece.
+        frames a list ("到2020年，…") is said once, in the first piece. A clause that ``holds_predicate`` of a
+        yes/no question answers whatever setting frames it (坍落度损失了，能不能往罐里兑水: no clause says 损失).
         """
         try:
             meta = catalog.get(clause.doc_id)
@@ -574,7 +577,8 @@ class QueryProfile:
         if self.asks_actual and written_in is not None:  # a target for that year is no actual figure
             missing += [f"{year}年的实际数" for year in self.years if int(year) > written_in and year in context]
         missing += [f"“{plan}”" for plan in self.plans if plan not in context and plan not in title]
-        missing += [f"“{word}”" for word in self.decisive if not self._holds(word, terms)]
+        setting = [word for word in self.decisive if word not in self.predicate] if holds_predicate else []
+        missing += [f"“{word}”" for word in self.decisive if word not in setting and not self._holds(word, terms)]
         foreign = [t for t in self.titles if not _names_document(t, title, clause, catalog)]
         missing += [f"《{t}》" for t in foreign if t not in context]
         if foreign and len(foreign) == len(self.titles):  # 《…暂行办法》第十条: the article of another document

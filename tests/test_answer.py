@@ -504,6 +504,15 @@ def test_a_question_asking_what_is_required_is_answered_by_a_clause_that_require
     assert banned["citations"][0]["clause"] != "一（三）4"
 
 
+def test_a_yes_no_question_is_answered_whatever_its_setting_names_and_only_by_what_it_asks(assistant):
+    """坍落度损失 is said nowhere in the documents: it sets the question, 往罐里兑水 is what it asks (四（二）4, 严禁加水).
+    A further clause must hold what is asked too: 雨水 and 污水 分开排 is 附件2 5's, not 4's (废水回收)."""
+    slump = assistant.ask("罐车半路上坍落度损失了，能不能往罐里兑水？").to_dict()
+    assert slump["abstained"] is False and slump["citations"][0]["clause"] == "四（二）4"
+    rain = assistant.ask("标杆站的雨水要不要和污水分开排？").to_dict()
+    assert [citation["clause"] for citation in rain["citations"]] == ["附件2 5【雨水利用】"]
+
+
 def test_everyday_words_name_the_clause_the_documents_word_for(assistant):
     """safety signs are 安全标志 (附件1 八、9), not safety in general; affordable housing is also written 保障性住宅,
     the word of 三（三）'s 100% target; 维权 is the association's 维护行业合法权益."""
