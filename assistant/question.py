@@ -196,6 +196,7 @@ SOURCE_ASK = re.compile(
     r"省里|市里|上面|国家|文件|规定|条款|条文|原文|出处|依据|政策|意见|规划|里面|说的|讲的|写的|定的|怎么说|怎么讲|怎么写|是怎么|条|的"
 )
 ASK_CHARS = 4
+LEANING_WORDS = 2  # a later ask naming fewer things of its own than this is asked of what the first asked about
 COUNTED_UNIT = re.compile(r"((?:多少|几|\d)方)(?=才)")  # 卖多少方才够: 方 is the unit, not 方才 (just now)
 PHRASE = re.compile(r"([、，,])")  # 要上哪些设备、做哪些监测: asks joined by 、 are parallel (a comma may elide)
 ASKED_OF = re.compile(r"(?:得|要|需要?|应该?|应当|必须|要求)[\u4e00-\u9fff]?$")  # 要配, 得设: how a requirement is asked
@@ -259,7 +260,9 @@ def asks(question: str, names: Iterable[str] = ()) -> list[str]:
         ASKING.search(parts[-1]) is None or len(list(content_words(parts[-1]))) < TAIL_WORDS
     ):
         parts = parts[:-1]  # "…？我们是武汉的站": a closing remark, not an ask
-    parts = [ask for part in parts if part for ask in parallel_asks(part)]
+    pieces = [parallel_asks(part) for part in parts if part]
+    parts = [ask for asked in pieces for ask in asked]
+    carried = {ask for asked in pieces for ask in asked[1:]}  # 配哪些人 of 得设哪些部门、配哪些人 has its frame
     if len(parts) < 2:
         return [framed_ask(text, names) if len(parts) == 1 else question]
     asking = [part for part in parts if len(normalize(compact(SOURCE_ASK.sub("", INTERROGATIVE.sub("", part))))) >= ASK_CHARS]
@@ -272,7 +275,10 @@ def asks(question: str, names: Iterable[str] = ()) -> list[str]:
     parts = asking
     return [
         framed_ask(parts[0], names) + "？",
-        *(" ".join([*_framing(parts[0], names, part), _leaning(part, parts[0], names) + "？"]) for part in parts[1:]),
+        *(
+            " ".join([*_framing(parts[0], names, part), (framed_ask(part, names) if part in carried else _leaning(part, parts[0], names)) + "？"])
+            for part in parts[1:]
+        ),
     ]
 
 
@@ -313,8 +319,10 @@ def _asks_on_its_own(phrase: str) -> bool:
 
 
 def _leaning(part: str, first: str, names: Iterable[str]) -> str:
-    """A later ask that leans on the first (里头要隔出哪几间？) is asked with the first's words before it."""
-    if LEANS_BACK.match(part):
+    """A later ask that leans on the first (里头要隔出哪几间？), or names at most one thing of its own (车上要装啥？
+    产能利用率是多少？), is asked with the first's words before it: 罐车 and 北京2010年 are what it is asked of."""
+    own = [word for word in content_words(part) if len(word) > 1 and not places_in(word)]
+    if LEANS_BACK.match(part) or len(own) < LEANING_WORDS:
         return f"{INTERROGATIVE.sub('', framed_ask(first, names))} {part}"
     return framed_ask(part, names)
 

@@ -286,12 +286,15 @@ def test_who_and_what_are_how_a_question_asks():
 
 
 def test_a_later_ask_that_points_back_is_asked_with_the_first():
-    """里头要隔出哪几间: 里头 is the lab of the first ask; 产能用了多少 stands alone."""
+    """里头要隔出哪几间: 里头 is the lab of the first ask; 车上要装啥 names one thing of its own, it is asked of the
+    tankers; 签完合同要不要去哪报备 names two (合同, 报备) and stands alone; a parallel ask keeps its own frame."""
     from assistant.question import asks
 
     second = asks("新建的拌合站，化验室最少得多大？里头要隔出哪几间？")[1]
     assert "化验室" in second and second.endswith("里头要隔出哪几间？")
-    assert asks("2010年底北京有多少个拌合站点？产能用了多少？")[1] == "北京 2010 产能用了多少？"
+    assert "罐车" in asks("罐车在路上能不能往罐里加水？车上要装啥？")[1]
+    assert asks("协会有没有统一的合同样本？签完合同要不要去哪报备？")[1] == "签完合同要不要去哪报备？"
+    assert asks("按要求，安全这块得设哪些部门、配哪些人？")[1] == "按要求，安全这块配哪些人？"
 
 
 def test_everyday_words_count_for_less_in_the_topical_share(assistant):
