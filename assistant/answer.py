@@ -42,7 +42,7 @@ OPT_IN_UNNAMED = 0.6  # a document for plants that seek it (the benchmark title)
 MAX_SECTION_POINTS = 8
 REQUIREMENT_BONUS = 0.6  # a clause whose answering sentences require (应, 必须, 不得), when the question asks what is required
 # 应 as a modal, not in 供应, 相应, 适应, 反应, 应用, 应急, 应对
-REQUIRES = re.compile(r"(?<![供相适反响对效感呼答])应(?![用急对])|必须|须|不得|严禁|禁止|不准|不允许|一律")
+REQUIRES = re.compile(r"(?<![供相适反响对效感呼答])应(?![用急对])|须|不得|严禁|禁止|不准|不允许|一律")
 SUBHEADING = re.compile(r"^\s*(?:——|--|－－)[^。；]{2,16}[。；：:]?\s*$")
 FIGURE = re.compile(
     r"\d|[一二三四五六七八九十百千万两半]+(?:个|家|项|名|条|年|次|类|星|月|周|天|日|小时|倍|成|级|吨|方|米|人|台|辆|座|种|位|班|批)"

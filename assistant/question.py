@@ -272,14 +272,13 @@ def asks(question: str, names: Iterable[str] = ()) -> list[str]:
         return [" ".join([*_framing(" ".join(sources), names), framed_ask(asking[0], names) + "？"])]
     if len(asking) < 2:
         return [framed_ask(text, names)]
-    parts = asking
-    return [
-        framed_ask(parts[0], names) + "？",
-        *(
-            " ".join([*_framing(parts[0], names, part), (framed_ask(part, names) if part in carried else _leaning(part, parts[0], names)) + "？"])
-            for part in parts[1:]
-        ),
-    ]
+    first, *later = asking
+
+    def framed_later(part: str) -> str:
+        ask = framed_ask(part, names) if part in carried else _leaning(part, first, names)
+        return " ".join([*_framing(first, names, part), ask + "？"])
+
+    return [framed_ask(first, names) + "？", *(framed_later(part) for part in later)]
 
 
 def parallel_asks(part: str) -> list[str]:
