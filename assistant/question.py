@@ -85,7 +85,7 @@ QUESTION_WORDS = frozenset(
     然后 之后 以后 以前 之前 很 太 更 最 可 想 往 用 拿 拿到 一共 总共 又 才 态度 看法 立场 观点 说法 想法 意思 全文 起码
     硬性 加点 一点 外地 当地 本地 那会儿 那会 那时 那时候 当时 这会儿 眼下 如今 一年 包括 包含 指出 提出 提到 提及 涉及
     存在 还要 还得 后果 每家 各家 一定 原话 原句 原样 硬指标 硬杠杠 杠杠 算数 量化 这几 那几 做到 程度 性质 一条 一项 一份 一种 规格 每个 那边 这边 基数 这块 那块 这一块 那一块 实际
-    这种 那种 咋办 咋整 咋样 咋弄 回事 多会儿 咱 咱们 俺们 人家 到时候 平时 一般来说 通常 呗 嘛 哈 情形""".split()
+    这种 那种 咋办 咋整 咋样 咋弄 回事 多会儿 咱 咱们 俺们 人家 到时候 平时 一般来说 通常 呗 嘛 哈 情形 节点 时间节点 时间点""".split()
 )
 NUMERAL_LED = re.compile(r"^[一二两三四五六七八九十百千万几]")
 INTERROGATIVE = re.compile(
@@ -204,7 +204,14 @@ ASKED_OF = re.compile(r"(?:得|要|需要?|应该?|应当|必须|要求)[\u4e00-
 WHERE_WRITTEN = re.compile(r"哪份|哪个文件|哪一?条|哪款|哪项规定|出处|依据|怎么(?:说|讲|写|规定)|(?:说|讲|写|规定)的")
 
 
-PURPOSE_LEADING = re.compile(r"^\s*(?:做|出|编)[^，,。；;？?！!：:]{0,6}(?:题|题目|试卷|考题|课件)(?:要|来)?用\s*[：:，,。]")
+PURPOSE_LEADING = re.compile(
+    r"^\s*(?:请|帮我|给我)?(?:做|出|编)[^，,。；;？?！!：:]{0,6}(?:题|题目|试卷|考题|课件)(?:(?:要|来)?用)?\s*[：:，,。]"
+)  # 出题用：, 出一道判断题：
+# what the asker wants beside the answer (附答案, 请给出正确答案和依据, 给出条文和出处): every answer cites its clause
+REQUEST_TRAILING = re.compile(
+    r"([，,。；;？?！!])\s*(?:请|并)?(?:给出|附上?|写出|注明|标明|说明|列出|带上)[^，,。；;？?！!]{0,8}"
+    r"(?:答案|依据|出处|条文|来源|解析)[^，,。；;？?！!]{0,6}[。！!]?\s*$"
+)
 PURPOSE_TRAILING = re.compile(
     r"([，,。；;？?！!])\s*(?:做|出|编)[^，,。；;？?！!：:]{0,6}(?:题|题目|试卷|考题|课件)(?:要|来)?用\s*[。！!]?\s*$"
 )
@@ -217,7 +224,8 @@ LEANS_BACK = re.compile(r"^(?:那里|那个|它|其中|这里|这个|这些|那�
 
 def without_purpose(question: str) -> str:
     """The question less what the asker will do with the answer (出题用：…, …做培训题要用)."""
-    return PURPOSE_TRAILING.sub(r"\1", PURPOSE_LEADING.sub("", question)).strip()
+    asked = PURPOSE_TRAILING.sub(r"\1", PURPOSE_LEADING.sub("", question))
+    return REQUEST_TRAILING.sub(r"\1", asked).strip()
 
 
 def framed_ask(part: str, names: Iterable[str] = ()) -> str:

@@ -513,6 +513,18 @@ def test_a_yes_no_question_is_answered_whatever_its_setting_names_and_only_by_wh
     assert [citation["clause"] for citation in rain["citations"]] == ["附件2 5【雨水利用】"]
 
 
+@pytest.mark.parametrize(
+    ("question", "clause"),
+    [("出一道填空题：标准化搅拌站的试验室面积至少要多大？附答案和出处。", "附件1 四、2【环境要求】"),
+     ("出一道判断题：运输途中可以往搅拌车里加水，这个说法对吗？请给出正确答案和依据。", "四（二）4"),
+     ("哪条规定了搅拌站要设门前三包？请给出条文和出处。", "附件1 九、9【门前三包】")],
+)
+def test_a_trainer_s_quiz_request_is_answered(assistant, question, clause):
+    """题, 答案, 依据, 条文 are what the trainer wants made of the answer; no clause says them, so they abstained."""
+    result = assistant.ask(question).to_dict()
+    assert result["abstained"] is False and result["citations"][0]["clause"] == clause
+
+
 def test_everyday_words_name_the_clause_the_documents_word_for(assistant):
     """safety signs are 安全标志 (附件1 八、9), not safety in general; affordable housing is also written 保障性住宅,
     the word of 三（三）'s 100% target; 维权 is the association's 维护行业合法权益."""

@@ -492,3 +492,24 @@ def test_a_count_per_county_or_a_total_asks_no_rate(question):
 )
 def test_a_question_for_what_actually_happened_is_told_from_one_for_a_target(assistant, question, actual):
     assert profile_of(assistant, question).asks_actual is actual
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [("出一道判断题：运输途中可以加水，这个说法对吗？请给出正确答案和依据。", "运输途中可以加水，这个说法对吗？"),
+     ("出道填空题：试验室面积至少多大？附答案。", "试验室面积至少多大？"),
+     ("哪条规定了门前三包？请给出条文和出处。", "哪条规定了门前三包？"),
+     ("帮我出一道选择题：标杆站要几星？附答案和出处。", "标杆站要几星？"),
+     ("出题用：质量负责人要几年经历？", "质量负责人要几年经历？")],
+)
+def test_a_quiz_request_is_asked_without_its_framing(question, asked):
+    """A trainer's 出一道…题 and 附答案/给出依据 say what to do with the answer: every answer cites its clause."""
+    from assistant.question import without_purpose
+
+    assert without_purpose(question) == asked
+
+
+def test_time_points_are_how_a_question_asks_for_dates(assistant):
+    """两个时间节点的目标: 节点 (milestone) says the question wants the dated targets; no clause says it."""
+    profile = profile_of(assistant, "意见稿里产能利用率两个时间节点的目标各是多少？")
+    assert "节点" not in profile.weights and "节点" not in profile.decisive and "产能利用率" in profile.weights
