@@ -111,9 +111,13 @@ class Catalog:
     documents: list[DocumentMeta]
 
     def named_in(self, question: str) -> set[str]:
-        """The documents a question names the way users name them (协会的意见, 标杆站, 附件1)."""
+        """The documents a question names the way users name them (协会的意见, 标杆站, 附件1) or by number (京建发〔2011〕535号)."""
         text = normalize(compact(question))
-        return {meta.doc_id for meta in self.documents if any(normalize(compact(name)) in text for name in meta.names)}
+        return {
+            meta.doc_id
+            for meta in self.documents
+            if any(normalize(compact(name)) in text for name in [*meta.names, *filter(None, [meta.doc_number])])
+        }
 
     def get(self, doc_id: str) -> DocumentMeta:
         for meta in self.documents:

@@ -67,6 +67,7 @@ ASKS_REQUIREMENT = re.compile(
 ASKS_RECOMMENDATION = re.compile(r"鼓励|建议|推荐|提倡|encourag|recommend|optional", re.I)  # 是硬性要求还是鼓励
 ASKS_ACTUAL = re.compile(r"实际|\bactual\b", re.I)  # 2015年实际产量: what happened, not the target set for it
 ASKS_TARGET = re.compile(r"目标|计划|预计|力争|要达到|想要|\b(?:want|wanted|target|targets|aim|aimed|goal|expect|expected)\b", re.I)
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}\s*[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d+\s*号")
 QUOTED = re.compile(r"[“\"「][^”\"」]{8,}[”\"」]")  # a sentence of a clause, quoted
 ASKS_SOURCE = re.compile(r"出自|出处|哪一?条|哪一?(?:部分|段|节|款)|在哪|which (?:clause|section|article)", re.I)
 ASKS_WORDING = re.compile(r"原文|原话|原句|原样|全文|怎么写的|怎么表述|\bwording\b|\bverbatim\b|\bfull text\b", re.I)
@@ -407,6 +408,7 @@ class QueryProfile:
 
     @classmethod
     def build(cls, question: str, expansion: Expansion, lexical: LexicalIndex) -> QueryProfile:
+        question = DOC_NUMBER.sub(" ", question)  # 京建发〔2011〕535号 names a document (see Catalog.named_in): no year, no topic
         profile = cls(
             aliases={alias: list(terms) for alias, terms in expansion.aliases.items()},
             places=places_in(question),

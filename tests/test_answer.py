@@ -525,6 +525,13 @@ def test_a_trainer_s_quiz_request_is_answered(assistant, question, clause):
     assert result["abstained"] is False and result["citations"][0]["clause"] == clause
 
 
+def test_a_document_named_by_its_number_is_asked_about_not_its_year(assistant):
+    """京建发〔2011〕535号 is the Beijing plan: its 2011 is no year asked about, its digits no topic."""
+    result = assistant.ask("京建发〔2011〕535号“（一）发展现状”里预拌混凝土企业有多少家？").to_dict()
+    assert result["abstained"] is False and result["citations"][0]["clause"] == "一（一）（1/2）"
+    assert "169" in result["answer"]
+
+
 def test_everyday_words_name_the_clause_the_documents_word_for(assistant):
     """safety signs are 安全标志 (附件1 八、9), not safety in general; affordable housing is also written 保障性住宅,
     the word of 三（三）'s 100% target; 维权 is the association's 维护行业合法权益."""

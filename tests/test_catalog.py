@@ -95,3 +95,8 @@ def test_a_document_was_written_in_its_issue_year_else_its_plan_s_first_year(cat
     assert catalog.get("jiaxing-13th-plan").written_in == 2017
     assert catalog.get("hangzhou-12th-plan").written_in == 2011
     assert DocumentMeta(doc_id="x", title="x", source="x").written_in is None
+
+
+def test_a_document_is_named_by_its_number(catalog):
+    assert catalog.named_in("京建发〔2011〕535号里对砂浆有什么要求？") == {"beijing-12th-plan"}
+    assert catalog.named_in("嘉发改〔2017〕196号") == {"jiaxing-13th-plan"}
