@@ -578,6 +578,12 @@ def test_an_english_plan_name_does_not_pull_in_the_plan_s_preface(assistant):
     assert [citation["clause"] for citation in result["citations"]] == ["四（三）2（3）"] and "100%" in result["answer"]
 
 
+def test_a_green_production_rating_is_the_star_label_not_the_integrity_rating(assistant):
+    """green production rating is 绿色生产星级标识 (附件2 2, 三星级), not 评价 (the 诚信评价 item)."""
+    result = assistant.ask("Which green production rating must a Hubei benchmark plant hold?").to_dict()
+    assert result["citations"][0]["clause"] == "附件2 2【绿色生产要求】" and "三星级" in result["answer"]
+
+
 def test_a_reference_to_an_annex_is_not_a_figure(assistant):
     """试验室最少多大: the opinion's 四（二）1 says the lab must meet 附件1 (见附件1) — a reference, not a size; 附件1
     四、2 states 240㎡."""
