@@ -345,7 +345,7 @@ def compose(
     holds only the earlier topic, when there is one.
     """
     catalog = snapshot.catalog
-    profile = QueryProfile.build(standalone, expansion, snapshot.lexical)
+    profile = QueryProfile.build(catalog.without_numbers(standalone), expansion, snapshot.lexical)
     ranked = _rescored(hits, profile, standalone, snapshot)
     ranked_hits = [hit for hit, _ in ranked]
     section = numbered_item(named_section(standalone, ranked_hits, snapshot), standalone) or (
@@ -584,7 +584,7 @@ def answers_part(whole: Composed, part_ask: str, part: str, expansion: Expansion
     over and a part said in everyday words (脏水 for 废水) is not lost under the clause that names the others."""
     if whole[1]:
         return False
-    profile = QueryProfile.build(part_ask, expansion, snapshot.lexical)
+    profile = QueryProfile.build(snapshot.catalog.without_numbers(part_ask), expansion, snapshot.lexical)
     cited = [snapshot.clauses[r["clause_id"]] for r in whole[2] if r["clause_id"] in snapshot.clauses]
     focal = profile.words_within(part)
     if not focal:  # a place (杭州 of 杭州和北京的规划): held by a clause its place does not rule out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,19 @@ STATUS_LABELS = {
     "trial": "试行",
     "expired": "规划期已结束",
 }
+
+
+# a document number (京建发〔2011〕535号), whichever brackets the asker types
+DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,8})\s*[〔\[［(（]\s*((?:19|20)\d{2})\s*[〕\]］)）]\s*(\d+)\s*号")
+
+
+def number_pattern(number: str) -> re.Pattern[str]:
+    """How a question may write one document's number: its issuer code, year and serial, any brackets."""
+    found = DOC_NUMBER.fullmatch(number)
+    if found is None:
+        return re.compile(re.escape(number))
+    issuer, year, serial = found.groups()
+    return re.compile(rf"{re.escape(issuer)}\s*[〔\[［(（]\s*{year}\s*[〕\]］)）]\s*{serial}\s*号")
 
 
 class CatalogError(ValueError):
@@ -116,8 +130,17 @@ class Catalog:
         return {
             meta.doc_id
             for meta in self.documents
-            if any(normalize(compact(name)) in text for name in [*meta.names, *filter(None, [meta.doc_number])])
+            if any(normalize(compact(name)) in text for name in meta.names)
+            or (meta.doc_number and number_pattern(meta.doc_number).search(question))
         }
+
+    def without_numbers(self, question: str) -> str:
+        """The question less the numbers it names indexed documents by: a name, not a year or a topic (京建发〔2011〕535号);
+        a number the documents only quote (国办发〔2010〕33号) stays what is asked about."""
+        for meta in self.documents:
+            if meta.doc_number:
+                question = number_pattern(meta.doc_number).sub(" ", question)
+        return question
 
     def get(self, doc_id: str) -> DocumentMeta:
         for meta in self.documents:

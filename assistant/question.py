@@ -57,9 +57,9 @@ ASKS_WHEN = re.compile(
     r"什么时候|啥时候|何时|哪年|哪一年|截止到?(?:什么|哪)|期限|最晚|by when|\bwhen\b|deadline|by what (?:date|year)|which year",
     re.I,
 )
-# what a plant must do (要求, 门槛, 必须, 能不能, must): a clause that requires it answers before one that reports it
+# what a plant must do (要求, 门槛, 必须, must; or a yes/no ask, YES_NO): a clause that requires it answers before one that reports it
 ASKS_REQUIREMENT = re.compile(
-    r"要求|门槛|条件|规定|必须|应该|应当|需要|要不要|能不能|是否|允许|准不准|可以吗|不能|得(?=[\u4e00-\u9fff])"
+    r"要求|门槛|条件|规定|必须|应该|应当|需要|允许|可以吗|不能|得(?=[\u4e00-\u9fff])"
     r"|\bmust\b|\bshould\b|\brequire|\bneeds?\b|\ballowed\b|mandatory|threshold|\bha(?:ve|s) to\b|\bobliged\b"
     r"|\bcompulsory\b|\bbanned?\b|\bprohibit",
     re.I,
@@ -67,7 +67,6 @@ ASKS_REQUIREMENT = re.compile(
 ASKS_RECOMMENDATION = re.compile(r"鼓励|建议|推荐|提倡|encourag|recommend|optional", re.I)  # 是硬性要求还是鼓励
 ASKS_ACTUAL = re.compile(r"实际|\bactual\b", re.I)  # 2015年实际产量: what happened, not the target set for it
 ASKS_TARGET = re.compile(r"目标|计划|预计|力争|要达到|想要|\b(?:want|wanted|target|targets|aim|aimed|goal|expect|expected)\b", re.I)
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}\s*[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d+\s*号")
 QUOTED = re.compile(r"[“\"「][^”\"」]{8,}[”\"」]")  # a sentence of a clause, quoted
 ASKS_SOURCE = re.compile(r"出自|出处|哪一?条|哪一?(?:部分|段|节|款)|在哪|which (?:clause|section|article)", re.I)
 ASKS_WORDING = re.compile(r"原文|原话|原句|原样|全文|怎么写的|怎么表述|\bwording\b|\bverbatim\b|\bfull text\b", re.I)
@@ -205,17 +204,14 @@ ASKED_OF = re.compile(r"(?:得|要|需要?|应该?|应当|必须|要求)[\u4e00-
 WHERE_WRITTEN = re.compile(r"哪份|哪个文件|哪一?条|哪款|哪项规定|出处|依据|怎么(?:说|讲|写|规定)|(?:说|讲|写|规定)的")
 
 
-PURPOSE_LEADING = re.compile(
-    r"^\s*(?:请|帮我|给我)?(?:做|出|编)[^，,。；;？?！!：:]{0,6}(?:题|题目|试卷|考题|课件)(?:(?:要|来)?用)?\s*[：:，,。]"
-)  # 出题用：, 出一道判断题：
+QUIZ = r"(?:做|出|编)[^，,。；;？?！!：:]{0,6}(?:题|题目|试卷|考题|课件)"  # 出题, 出一道判断题, 做培训题
+PURPOSE_LEADING = re.compile(r"^\s*(?:请|帮我|给我)?" + QUIZ + r"(?:(?:要|来)?用)?\s*[：:，,。]")  # 出题用：, 出一道判断题：
 # what the asker wants beside the answer (附答案, 请给出正确答案和依据, 给出条文和出处): every answer cites its clause
 REQUEST_TRAILING = re.compile(
     r"([，,。；;？?！!])\s*(?:请|并)?(?:给出|附上?|写出|注明|标明|说明|列出|带上)[^，,。；;？?！!]{0,8}"
     r"(?:答案|依据|出处|条文|来源|解析)[^，,。；;？?！!]{0,6}[。！!]?\s*$"
 )
-PURPOSE_TRAILING = re.compile(
-    r"([，,。；;？?！!])\s*(?:做|出|编)[^，,。；;？?！!：:]{0,6}(?:题|题目|试卷|考题|课件)(?:要|来)?用\s*[。！!]?\s*$"
-)
+PURPOSE_TRAILING = re.compile(r"([，,。；;？?！!])\s*" + QUIZ + r"(?:要|来)?用\s*[。！!]?\s*$")
 ASKING = re.compile(INTERROGATIVE.pattern + r"|吗|呢|么")
 STATEMENT_END = re.compile(r"(?<=[。！!])")
 SELF_CONTAINED_WORDS = 3  # an ask this full needs no sentence said before it
@@ -408,7 +404,6 @@ class QueryProfile:
 
     @classmethod
     def build(cls, question: str, expansion: Expansion, lexical: LexicalIndex) -> QueryProfile:
-        question = DOC_NUMBER.sub(" ", question)  # 京建发〔2011〕535号 names a document (see Catalog.named_in): no year, no topic
         profile = cls(
             aliases={alias: list(terms) for alias, terms in expansion.aliases.items()},
             places=places_in(question),
@@ -425,7 +420,9 @@ class QueryProfile:
         profile.asks_when = bool(ASKS_WHEN.search(question))
         profile.asks_actual = bool(ASKS_ACTUAL.search(question)) and not ASKS_TARGET.search(question)
         profile.asks_requirement = bool(
-            ASKS_REQUIREMENT.search(question) and not ASKS_RECOMMENDATION.search(question) and not profile.asks_figure
+            (ASKS_REQUIREMENT.search(question) or YES_NO.search(question))
+            and not ASKS_RECOMMENDATION.search(question)
+            and not profile.asks_figure
         )  # a figure question asks a number, whatever the verb (至少得出多少吨): the figure check serves it
         top = lexical.max_idf()
         asked_for = set(ASKED_FOR.findall(question))  # 要上啥设备: the answer names equipment

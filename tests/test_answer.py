@@ -530,6 +530,8 @@ def test_a_document_named_by_its_number_is_asked_about_not_its_year(assistant):
     result = assistant.ask("京建发〔2011〕535号“（一）发展现状”里预拌混凝土企业有多少家？").to_dict()
     assert result["abstained"] is False and result["citations"][0]["clause"] == "一（一）（1/2）"
     assert "169" in result["answer"]
+    quoted = assistant.ask("京政发〔2010〕43号是在讲什么时提到的？").to_dict()  # a number the plan quotes: the topic
+    assert quoted["abstained"] is False and quoted["citations"][0]["clause"] == "四（二）（1/2）"
 
 
 def test_everyday_words_name_the_clause_the_documents_word_for(assistant):

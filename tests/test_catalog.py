@@ -100,3 +100,10 @@ def test_a_document_was_written_in_its_issue_year_else_its_plan_s_first_year(cat
 def test_a_document_is_named_by_its_number(catalog):
     assert catalog.named_in("京建发〔2011〕535号里对砂浆有什么要求？") == {"beijing-12th-plan"}
     assert catalog.named_in("嘉发改〔2017〕196号") == {"jiaxing-13th-plan"}
+
+
+def test_only_the_indexed_documents_numbers_are_taken_out_of_a_question(catalog):
+    """京建发[2011]535号 (any brackets) names the Beijing plan; 京政发〔2010〕43号 is a document it quotes: asked about."""
+    assert "535" not in catalog.without_numbers("京建发[2011]535号里砂浆怎么要求？")
+    assert catalog.named_in("京建发[2011]535号里砂浆怎么要求？") == {"beijing-12th-plan"}
+    assert catalog.without_numbers("京政发〔2010〕43号是在讲什么时提到的？") == "京政发〔2010〕43号是在讲什么时提到的？"
