@@ -40,6 +40,7 @@ DISTRICT_BONUS = 0.5  # a clause that names the district or county asked about (
 DOCUMENT_BONUS = 0.5  # the question names the clause's document (协会的意见, 标杆站)
 OPT_IN_UNNAMED = 0.6  # a document for plants that seek it (the benchmark title), when the question names it not
 MAX_SECTION_POINTS = 8
+FIGURE_BONUS = 0.5  # a clause whose answering sentences state a figure (in the unit asked), for a figure question
 REQUIREMENT_BONUS = 0.6  # a clause whose answering sentences require (应, 必须, 不得), when the question asks what is required
 # 应 as a modal, not in 供应, 相应, 适应, 反应, 应用, 应急, 应对
 REQUIRES = re.compile(r"(?<![供相适反响对效感呼答])应(?![用急对])|须|不得|严禁|禁止|不准|不允许|一律")
@@ -47,7 +48,10 @@ SUBHEADING = re.compile(r"^\s*(?:——|--|－－)[^。；]{2,16}[。；：:]?\s
 FIGURE = re.compile(
     r"\d|[一二三四五六七八九十百千万两半]+(?:个|家|项|名|条|年|次|类|星|月|周|天|日|小时|倍|成|级|吨|方|米|人|台|辆|座|种|位|班|批)"
 )
-REFERENCE = re.compile(r"(?:附件|附表|表|图|第)\s*[\d一二三四五六七八九十]+")  # （见附件1）: where to look, not a figure
+REFERENCE = re.compile(
+    r"(?:附件|附表|表|图|第)\s*[:：]?\s*[\d一二三四五六七八九十]+"  # （见附件1）: where to look, not a figure
+    r"|(?<![\d.])\d{1,2}[.、．](?=[\u4e00-\u9fff【])|[（(]\d{1,2}[）)]"  # 2.湖北省…, （1）近三年: an item's number
+)
 DATED = re.compile(r"(?:19|20)\d{2}\s*年|年底|年末|底前|月底")
 TABLE_UNITS = re.compile(r"[（(]([^（）()]{1,8})[）)]")  # 产能（万吨）, 企业数（家）
 MAX_POINTS = 4
@@ -315,6 +319,8 @@ def _rescored(
             relevance *= 1 + DISTRICT_BONUS  # 海宁 asked: the table row that names it, before the city-wide total
         if profile.asks_requirement and REQUIRES.search(supporting_sentences(hit.clause, profile)):
             relevance *= 1 + REQUIREMENT_BONUS  # 罐车要不要装定位: 四（二）4 requires it, before Beijing reports it
+        if profile.asks_figure and states_figure(hit.clause, profile):
+            relevance *= 1 + FIGURE_BONUS  # 比例提到多少: 四（三）2（4）'s 50%, before the clauses that only urge it
         if hit.clause.doc_id in named:
             relevance *= 1 + DOCUMENT_BONUS
         elif hit.clause.doc_id in opt_in:
@@ -435,7 +441,7 @@ def compose(
         asked |= adds
         cited.append((hits[i], coverages[i]))
     if profile.asks_list:
-        cited = _with_parts(cited, standalone, [(hits[i], coverages[i]) for i in answerable])
+        cited = _with_parts(cited, standalone, [(hits[i], coverages[i]) for i in answerable], catalog)
     if ANNOUNCES_LIST.search(hits[lead].clause.text.strip()) and (profile.asks_list or ASKS_CONDITIONS.search(standalone)):
         cited = _with_items(cited, snapshot)
 
@@ -607,15 +613,24 @@ def coordinated_parts(question: str) -> list[str]:
     return parts if len(parts) >= 2 else []
 
 
-def _with_parts(cited: list[tuple[Hit, float]], question: str, candidates: list[tuple[Hit, float]]) -> list[tuple[Hit, float]]:
+def _with_parts(
+    cited: list[tuple[Hit, float]], question: str, candidates: list[tuple[Hit, float]], catalog: Catalog
+) -> list[tuple[Hit, float]]:
     """For 分别/哪些 questions naming several things: the clause whose own text names each part best, if not cited.
 
-    The clause text, not its heading path: every clause of a document repeats the document's title.
+    The clause text, not its heading path: every clause of a document repeats the document's title. A part
+    that names a document (标杆示范站 of 标准化搅拌站和标杆示范站) is that document's to answer: a clause of
+    it, not one that names it in passing (三、3, a share of plants to be titled 标杆示范站).
     """
     out = list(cited)
     for part in coordinated_parts(question):
         if len(out) >= MAX_POINTS:
             break
+        documents = _documents_called(part, catalog)
+        if documents:
+            if not any(hit.clause.doc_id in documents for hit, _ in out):
+                out.extend([pair for pair in candidates if pair[0].clause.doc_id in documents][:1])
+            continue
         named = max(longest_run(part, normalize(compact(hit.clause.text))) for hit, _ in out)
         best, best_run = None, max(named, PART_CHARS - 1)
         for pair in candidates:
@@ -625,6 +640,17 @@ def _with_parts(cited: list[tuple[Hit, float]], question: str, candidates: list[
         if best is not None and best not in out:
             out.append(best)
     return out
+
+
+def _documents_called(part: str, catalog: Catalog) -> set[str]:
+    """The documents a part is the name of (标杆示范站), not one it only names (高质量发展意见对原材料管控)."""
+    text = normalize(compact(part))
+    return {
+        meta.doc_id
+        for meta in catalog.documents
+        for name in meta.names
+        if normalize(compact(name)) in text and len(text) - len(normalize(compact(name))) < PART_CHARS
+    }
 
 
 def _with_items(cited: list[tuple[Hit, float]], snapshot: Snapshot) -> list[tuple[Hit, float]]:

@@ -171,6 +171,15 @@ def asked_rate(question: str) -> str:
     return ""
 
 
+# 比例提到多少, 利用率是多少, what share: a percentage answers (not 二十一世纪头20年, not a count of plants)
+SHARE_ASK = re.compile(
+    r"(?:比例|比重|占比|百分比|份额|(?<![频效功汇税])率)[^。？?；;，,]{0,8}(?:多少|几)(?![天年人家个名次项条万吨方])"
+    r"|\b(?:what|which) (?:share|percentage|proportion|rate|ratio)\b|\bwhat per ?cent\b"
+    r"|\bhow (?:high|much) (?:a |is the )?(?:share|percentage|rate)\b",
+    re.I,
+)
+
+
 def asked_unit(question: str) -> str:
     """The unit a figure question asks in, as a pattern of how clauses write it (多少天 → 天|日); "" for none.
 
@@ -179,8 +188,12 @@ def asked_unit(question: str) -> str:
     for pattern, unit in NAMED_UNITS:
         if pattern.search(question):
             return unit
+    if len(FIGURE_ASKS.findall(question)) > 1:
+        return ""
+    if SHARE_ASK.search(question):
+        return "%|％"
     asked = ASKED_UNIT.search(question)
-    if asked is None or len(FIGURE_ASKS.findall(question)) > 1:
+    if asked is None:
         return ""
     return UNITS[asked.group(1)]
 

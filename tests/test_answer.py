@@ -593,6 +593,29 @@ def test_a_reference_to_an_annex_is_not_a_figure(assistant):
     assert result["citations"][0]["clause"] == "附件1 四、2【环境要求】" and "240㎡" in result["answer"]
 
 
+def test_a_share_asked_for_is_answered_by_the_clause_stating_it(assistant):
+    """村镇建设的比例: 四（三）2（4） states 50%; the clauses urging rural use (六（一）3) state no share."""
+    result = assistant.ask("杭州规划让村镇建设用预拌混凝土的比例到多少？").to_dict()
+    assert result["citations"][0]["clause"] == "四（三）2（4）" and "50%" in result["answer"]
+
+
+def test_an_item_s_number_is_not_a_figure():
+    from assistant.answer import FIGURE, REFERENCE
+
+    annexes = "附件：1.湖北省预拌混凝土标准化搅拌站要求（试行） 2.湖北省预拌混凝土标杆示范搅拌站创建要点（试行）"
+    assert not FIGURE.search(REFERENCE.sub("", annexes))
+    assert not FIGURE.search(REFERENCE.sub("", "（1）参与标准编制；（2）取得专利证书"))
+    assert FIGURE.search(REFERENCE.sub("", "轮胎清洗水深2.5米")) and FIGURE.search(REFERENCE.sub("", "（均至少1个站点）"))
+
+
+def test_a_part_is_not_answered_by_a_clause_naming_it_in_passing(assistant):
+    """标杆示范站 names 附件2: its 10 (300㎡) answers, not the opinion's 三、3, a share of plants to be titled so."""
+    result = assistant.ask("标准化搅拌站和标杆示范站，试验室分别最少多大？").to_dict()
+    cited = [c["clause"] for c in result["citations"]]
+    assert set(cited) == {"附件1 四、2【环境要求】", "附件2 10【试验设备设施】"}
+    assert "240㎡" in result["answer"] and "300㎡" in result["answer"]
+
+
 @pytest.mark.parametrize("question", list(ANSWERABLE))
 def test_retrieved_is_led_by_the_citations_in_their_order(answers, question):
     """The ranking a caller sees agrees with the answer: the cited clauses first, then the rest as ranked."""

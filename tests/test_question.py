@@ -88,6 +88,17 @@ def test_the_unit_a_figure_question_asks_in():
     assert asked_unit("企业总数压在多少家以内？产出跟产能的比例要到多少？") == ""  # each part its own unit
 
 
+def test_a_share_is_asked_as_a_percentage():
+    """比例提到多少 asks for a percentage: 20年 (二十一世纪头20年) or a count does not answer it."""
+    from assistant.question import asked_unit, figure_in
+
+    share = figure_in(asked_unit("村镇建设用预拌混凝土的比例要提到多少？"))
+    assert share.search("使用量提高到50%") and not share.search("二十一世纪头20年") and not share.search("企业87家")
+    assert figure_in(asked_unit("散装水泥使用率要达到多少？")).search("使用率达85%")
+    assert asked_unit("What percentage of plants must hold two stars?") == asked_unit("产能利用率是多少？") != ""
+    assert asked_unit("效率多少？") == ""  # 效率 is no share
+
+
 def test_a_figure_in_another_unit_does_not_answer(assistant):
     """The clauses on mixer trucks give no revolutions per minute: abstain rather than cite a tonnage."""
     result = assistant.ask("搅拌运输车罐体在运输途中转速应控制在每分钟几转？").to_dict()
@@ -123,7 +134,7 @@ def test_a_price_or_a_fee_is_asked_in_money_in_either_language():
     assert asked_unit("What is the current market price of P.O 42.5 cement in Wuhan?") == "元"
     assert asked_unit("湖北省搅拌站质检员的月工资一般是多少？") == "元"
     assert asked_unit("How many points is dust control worth?").startswith("分")
-    assert asked_unit("What share of plants must be rated?") == ""
+    assert asked_unit("What share of plants must be rated?") == "%|％"  # a share, not a sum of money
 
 
 def test_aspects_are_not_cubic_metres():
