@@ -141,3 +141,12 @@ def test_a_plan_named_in_english_explains_its_words_and_weighs_nothing(glossary)
     assert {"hangzhou", "plan"} <= expansion.english_words
     assert "强度合格率" in expansion.terms
     assert all(entry.kind != "name" for entry in glossary.entries)  # not a field term: not in the segmenter or the view
+
+
+def test_a_kind_of_a_thing_is_not_its_synonym(assistant, glossary):
+    """聚羧酸 and 萘系 are kinds of water reducer the documents never name: comparing them is not answered by
+    Hangzhou's 高效减水剂已得到广泛应用, which a lexicon listing them as 减水剂 made it."""
+    assert "减水剂" not in glossary.expand("聚羧酸减水剂好不好用？").terms
+    assert "高效减水剂" not in glossary.expand("Is a polycarboxylate admixture better?").terms
+    result = assistant.ask("萘系减水剂和聚羧酸减水剂哪种保坍效果更好？").to_dict()
+    assert result["abstained"] is True and result["citations"] == []
