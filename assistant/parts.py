@@ -66,7 +66,7 @@ def place_asks(ask: str, regions: list[str]) -> list[tuple[str, str]]:
         for place in places:
             if place in kept:
                 continue
-            named = place_pattern(place) + r"(?:'s)?"
+            named = place_pattern(place) + r"(?:'s(?:\s+\d+(?:st|nd|rd|th)\b)?)?"  # Jiaxing's 13th (plan) goes with it
             text, joined = re.subn(rf"\s*(?:{JOINS})\s*{named}", "", text, count=1)
             if not joined:
                 text = re.sub(rf"{named}\s*(?:{JOINS})?\s*", "", text, count=1)

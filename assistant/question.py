@@ -132,6 +132,7 @@ QUESTION_PREFIX = re.compile(r"^(哪些|哪个|哪几|什么|多少|几)(?=..)")
 LOCATIVE_SUFFIX = re.compile(r"(?<=.)(里|上|中|内|外)$")
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 PLAN_TERM = re.compile(r"十[一二三四五]五")
+ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.I)  # the 12th (Five-Year Plan): no figure a clause says
 CODE = re.compile(r"^(?!(?:k|c|m)?m[23]$)[a-z]+\d+[a-z\d]*$")  # C50, P8; not a unit (m3, m2: see lexicon_en)
 # a standard's number (GB/T 14902, JGJ 55, DB11/513): only a clause that names it answers a question about it
 STANDARD = re.compile(r"\b(?:GB|JGJ|JG|JC|DB\d{0,2}|CECS|ISO|HJ)\s*(?:/\s*T)?\s*/?\s*\d+(?:[.-]\d+)*", re.I)
@@ -443,7 +444,7 @@ class QueryProfile:
         codes = [normalize(compact(code)) for code in STANDARD.findall(question)]
         for code in codes:  # GB/T 14902 is one specific (see decisive below), not the words gb, t and 14902
             profile.weights[code] = top
-        for word in content_words(question):
+        for word in content_words(ORDINAL.sub(" ", question)):  # 12th is no 12 a clause says (the lexicon reads 十二五)
             if any(word in code for code in codes):
                 continue
             if word.isascii() and word.isalpha() and (word in expansion.english_words or not chinese):

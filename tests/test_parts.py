@@ -75,6 +75,17 @@ def test_places_one_document_speaks_for_stay_together():
     assert part_asks("杭州和北京的规划有什么不同？") == [("杭州和北京的规划有什么不同？", "")]  # no regions given
 
 
+def test_a_place_s_plan_number_goes_with_the_place():
+    """Jiaxing's 13th is Jiaxing's plan: the Beijing ask keeps its 12th, not 12th 13th Five-Year Plans."""
+    from assistant.parts import place_asks
+
+    asks = place_asks("Which mortar goals do Beijing's 12th and Jiaxing's 13th Five-Year Plans give?", ["北京", "嘉兴"])
+    assert asks == [
+        ("Which mortar goals do Beijing's 12th Five-Year Plans give?", "北京"),
+        ("Which mortar goals do Jiaxing's 13th Five-Year Plans give?", "嘉兴"),
+    ]
+
+
 def test_a_comparison_of_two_cities_plans_cites_each(assistant):
     result = assistant.ask("What cement bulk-rate targets do Beijing's 12th and Jiaxing's 13th Five-Year Plans set?").to_dict()
     assert result["abstained"] is False  # asked whole, no clause is of both cities

@@ -323,6 +323,15 @@ def test_everyday_words_count_for_less_in_the_topical_share(assistant):
     assert profile.topical_share({"直接": 1.0}) < profile.share({"直接": 1.0})
 
 
+def test_an_ordinal_is_no_figure_a_clause_says(assistant):
+    """the 11th (Five-Year period) is read by the lexicon as 十一五; 11 is no number a clause writes, and weighed as
+    one it held every clause to a word none says."""
+    question = "By how much did Beijing's capacity exceed demand in the 11th Five-Year period, compared with 2010?"
+    _hits, expansion = assistant.search.search(question, top_k=5)
+    profile = QueryProfile.build(question, expansion, assistant.search.snapshot.lexical)
+    assert "11" not in profile.weights and profile.years == ["2010"]
+
+
 def test_an_english_word_no_lexicon_explains_counts_as_an_unknown_word(assistant):
     """brand and self-compacting name what the documents never address; which, works and best say how it is asked."""
     from assistant.question import ENGLISH_UNEXPLAINED
