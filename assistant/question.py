@@ -47,7 +47,7 @@ NOUN_PHRASE_ENDS = frozenset(
 )
 ARTICLE = re.compile(r"第\s*([一二三四五六七八九十百零〇\d]{1,3})\s*[条项点款]")  # 第十条, 第3项
 ASKED_FOR = re.compile(r"(?:什么|啥|哪些|哪种|哪几种|哪类|哪几类|何种)([\u4e00-\u9fff]{2,4}?)(?=[？?，,。；;吗呢]|$)")
-ASKED_GENERIC = frozenset({"条件", "要求", "规定"})
+ASKED_GENERIC = frozenset({"条件", "要求", "规定", "门槛"})  # 有什么门槛: whatever a clause requires answers
 ASKED_FOR_WEIGHT = 1.5  # the noun after 啥/什么/哪些 names what the answer is (要上啥设备)
 BOOK_TITLE = re.compile(r"《([^《》]{4,60})》")
 TITLE_CHARS_SHARED = 0.8  # 《北京十二五规划》 names 北京市“十二五”时期…发展规划: nearly all its characters are there
@@ -175,6 +175,7 @@ def asked_rate(question: str) -> str:
 # 比例提到多少, 利用率是多少, what share: a percentage answers (not 二十一世纪头20年, not a count of plants)
 SHARE_ASK = re.compile(
     r"(?:比例|比重|占比|百分比|份额|(?<![频效功汇税])率)[^。？?；;，,]{0,8}(?:多少|几)(?![天年人家个名次项条万吨方])"
+    r"|多(?:大|高)的?(?:比例|比重|占比|份额)|百分之几|几成"
     r"|\b(?:what|which) (?:share|percentage|proportion|rate|ratio)\b|\bwhat per ?cent\b"
     r"|\bhow (?:high|much) (?:a |is the )?(?:share|percentage|rate)\b",
     re.I,

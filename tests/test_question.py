@@ -96,6 +96,7 @@ def test_a_share_is_asked_as_a_percentage():
     assert share.search("使用量提高到50%") and not share.search("二十一世纪头20年") and not share.search("企业87家")
     assert figure_in(asked_unit("散装水泥使用率要达到多少？")).search("使用率达85%")
     assert asked_unit("What percentage of plants must hold two stars?") == asked_unit("产能利用率是多少？") != ""
+    assert asked_unit("产能用上了百分之几？") == asked_unit("有多大比例的站改造完了？") == "%|％"
     assert asked_unit("效率多少？") == ""  # 效率 is no share
 
 
@@ -287,6 +288,16 @@ def test_the_noun_asked_for_weighs_more(assistant):
     asking = QueryProfile.build("废水要上啥设备？", asked, lexical).weights["设备"]
     saying = QueryProfile.build("设备处理废水要不要上？", said, lexical).weights["设备"]
     assert asking == pytest.approx(ASKED_FOR_WEIGHT * saying)
+
+
+def test_a_threshold_asked_for_is_any_requirement(assistant):
+    """有什么门槛 asks what is required: 五（四） sets new plants' 70万立方米 without saying 门槛, and answers before
+    二（四）2, which tells how the 准入门槛 was dropped in 2002."""
+    question = "杭州规划对新建搅拌站的规模和搅拌机有什么门槛？"
+    _hits, expansion = assistant.search.search(question, top_k=5)
+    assert "门槛" not in QueryProfile.build(question, expansion, assistant.search.snapshot.lexical).weights
+    result = assistant.ask(question).to_dict()
+    assert result["citations"][0]["clause"] == "五（四）" and "70万立方米" in result["answer"]
 
 
 def test_who_and_what_are_how_a_question_asks():
