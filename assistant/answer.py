@@ -645,12 +645,8 @@ def _with_parts(
 def _documents_called(part: str, catalog: Catalog) -> set[str]:
     """The documents a part is the name of (标杆示范站), not one it only names (高质量发展意见对原材料管控)."""
     text = normalize(compact(part))
-    return {
-        meta.doc_id
-        for meta in catalog.documents
-        for name in meta.names
-        if normalize(compact(name)) in text and len(text) - len(normalize(compact(name))) < PART_CHARS
-    }
+    names = [(meta.doc_id, normalize(compact(name))) for meta in catalog.documents for name in meta.names]
+    return {doc_id for doc_id, name in names if name in text and len(text) - len(name) < PART_CHARS}
 
 
 def _with_items(cited: list[tuple[Hit, float]], snapshot: Snapshot) -> list[tuple[Hit, float]]:

@@ -175,7 +175,7 @@ def asked_rate(question: str) -> str:
 # 比例提到多少, 利用率是多少, what share: a percentage answers (not 二十一世纪头20年, not a count of plants)
 SHARE_ASK = re.compile(
     r"(?:比例|比重|占比|百分比|份额|(?<![频效功汇税])率)[^。？?；;，,]{0,8}(?:多少|几)(?![天年人家个名次项条万吨方])"
-    r"|多(?:大|高)的?(?:比例|比重|占比|份额)|百分之几|几成"
+    r"|多(?:大|高)的?(?:比例|比重|占比|份额)|百分之几"  # 几成: UNITS
     r"|\b(?:what|which) (?:share|percentage|proportion|rate|ratio)\b|\bwhat per ?cent\b"
     r"|\bhow (?:high|much) (?:a |is the )?(?:share|percentage|rate)\b",
     re.I,
