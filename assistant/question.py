@@ -85,7 +85,7 @@ QUESTION_WORDS = frozenset(
     然后 之后 以后 以前 之前 很 太 更 最 可 想 往 用 拿 拿到 一共 总共 又 才 态度 看法 立场 观点 说法 想法 意思 全文 起码
     硬性 加点 一点 外地 当地 本地 那会儿 那会 那时 那时候 当时 这会儿 眼下 如今 一年 包括 包含 指出 提出 提到 提及 涉及
     存在 还要 还得 后果 每家 各家 一定 原话 原句 原样 硬指标 硬杠杠 杠杠 算数 量化 这几 那几 做到 程度 性质 一条 一项 一份 一种 规格 每个 那边 这边 基数 这块 那块 这一块 那一块 实际
-    这种 那种 咋办 咋整 咋样 咋弄 回事 多会儿 咱 咱们 俺们 人家 到时候 平时 一般来说 通常 呗 嘛 哈 情形 节点 时间节点 时间点""".split()
+    专门 这种 那种 咋办 咋整 咋样 咋弄 回事 多会儿 咱 咱们 俺们 人家 到时候 平时 一般来说 通常 呗 嘛 哈 情形 节点 时间节点 时间点""".split()
 )
 NUMERAL_LED = re.compile(r"^[一二两三四五六七八九十百千万几]")
 INTERROGATIVE = re.compile(
@@ -598,11 +598,13 @@ class QueryProfile:
         try:
             meta = catalog.get(clause.doc_id)
             region, title, written_in = meta.region, meta.title, meta.written_in
+            period = {str(meta.period_start), str(meta.period_end)} if meta.period_start and meta.period_end else set()
         except KeyError:
-            region, title, written_in = "", "", None
+            region, title, written_in, period = "", "", None, set()
         context = terms.compact + whole
         missing = [place for place in self.places if place not in context and not covers(region, place)]
-        missing += [f"{year}年" for year in self.years if year not in context]
+        named_period = period if period <= set(self.years) else set()  # in 2011-2015: the plan's own period
+        missing += [f"{year}年" for year in self.years if year not in context and year not in named_period]
         if self.asks_actual and written_in is not None:  # a target for that year is no actual figure
             missing += [f"{year}年的实际数" for year in self.years if int(year) > written_in and year in context]
         missing += [f"“{plan}”" for plan in self.plans if plan not in context and plan not in title]

@@ -616,6 +616,26 @@ def test_a_part_is_not_answered_by_a_clause_naming_it_in_passing(assistant):
     assert "240㎡" in result["answer"] and "300㎡" in result["answer"]
 
 
+def test_a_plan_period_asked_as_years_is_the_plan_not_two_years_a_clause_must_say(assistant):
+    """during 2011-2015 names the Beijing plan's own period: 四（二） (不小于年产60万立方米) answers without
+    writing either year."""
+    result = assistant.ask("Over 2011-2015, what minimum design capacity did Beijing require of new mixing plants?").to_dict()
+    assert result["abstained"] is False and "60万立方米" in result["answer"]
+
+
+def test_a_dedicated_body_asked_for_is_no_missing_topic(assistant):
+    """专门 (a dedicated …) says how it is asked: the association's 法律服务中心 (五（一）) answers."""
+    result = assistant.ask("协会有没有专门给企业打官司帮忙的法律机构？").to_dict()
+    assert result["citations"][0]["clause"] == "五（一）" and "法律服务中心" in result["answer"]
+
+
+def test_the_seller_s_papers_are_the_licences_the_seller_must_show(assistant):
+    """卖料的 is the 销售方 and 手续 its 采矿许可证 and 营业执照 (附件1 五、7), not the opinion's sourcing clause too."""
+    result = assistant.ask("买砂石料时，卖料的要提供哪些手续？").to_dict()
+    assert [c["clause"] for c in result["citations"]] == ["附件1 五、7【原材料来源地质量管理】"]
+    assert "采矿许可证" in result["answer"]
+
+
 @pytest.mark.parametrize("question", list(ANSWERABLE))
 def test_retrieved_is_led_by_the_citations_in_their_order(answers, question):
     """The ranking a caller sees agrees with the answer: the cited clauses first, then the rest as ranked."""
