@@ -125,7 +125,7 @@ UNITS = {
     "成": "成|%|％",
 }
 ASKED_UNIT = re.compile(
-    r"(?<![前第哪这那])(?:多少|几)(?:万|亿|千)?(" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")(?![面式法案向])"
+    r"(?<![前第哪这那])(?:多少|几)(?:万|亿|千)?个?(" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")(?![面式法案向])"
 )  # 哪几方面 asks for aspects, not cubic metres
 FIGURE_ASKS = re.compile(r"多少|(?<![前第哪这那])几")
 QUESTION_PREFIX = re.compile(r"^(哪些|哪个|哪几|什么|多少|几)(?=..)")

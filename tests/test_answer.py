@@ -623,6 +623,12 @@ def test_a_plan_period_asked_as_years_is_the_plan_not_two_years_a_clause_must_sa
     assert result["abstained"] is False and "60万立方米" in result["answer"]
 
 
+def test_hours_asked_with_a_measure_word_are_hours(assistant):
+    """几个小时 asks in hours: no clause gives driving hours, so Jiaxing's 五（二）3 (关键在司机) does not answer."""
+    result = assistant.ask("罐车司机一天最多能连着开几个小时车？").to_dict()
+    assert result["abstained"] is True and result["citations"] == []
+
+
 def test_a_dedicated_body_asked_for_is_no_missing_topic(assistant):
     """专门 (a dedicated …) says how it is asked: the association's 法律服务中心 (五（一）) answers."""
     result = assistant.ask("协会有没有专门给企业打官司帮忙的法律机构？").to_dict()

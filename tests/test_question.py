@@ -84,6 +84,8 @@ def test_the_unit_a_figure_question_asks_in():
     assert figure_in(asked_unit("罚多少钱？")).search("罚款5万元")
     assert not figure_in(asked_unit("满分多少分？")).search("每5分钟记录一次")
     assert asked_unit("试验室面积最少多大？") == ""
+    assert asked_unit("连续开车几个小时要歇一次？") == asked_unit("连续开车多少小时要歇一次？") != ""  # 个, a measure word
+    assert asked_unit("包括哪几个方面？") == ""
     assert asked_unit("前几名企业的集中度要到多少？") == ""  # 前几名 is a rank, not a head count
     assert asked_unit("企业总数压在多少家以内？产出跟产能的比例要到多少？") == ""  # each part its own unit
 
