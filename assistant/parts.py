@@ -23,6 +23,7 @@ FRAME_AFTER = re.compile(r"(?:(?:这些|这几|这类)(?P<noun>[\u4e00-\u9fff]{0
 FRAME_WORDS = frozenset({"在", "对", "对于", "关于", "的", "里", "中", "把", "从", "就", "给"})
 MAX_PART_CHARS = 10
 MAX_PARTS = 5
+ASKING = re.compile(r"怎么|怎样|如何|哪些|哪几|多少|什么|啥|几[个项家年]")  # a phrase that is an ask of its own
 JOINS = r"以及|和|与|及|跟|同|、|,|，|\band\b|\bvs\b\.?|&"  # what joins two places (Hangzhou and Beijing)
 
 
@@ -39,7 +40,7 @@ def part_asks(ask: str, regions: list[str] | None = None) -> list[tuple[str, str
         return place_asks(ask, regions or [])
     before, after = text[: marker.start()], text[marker.end() :]
     after = re.sub(r"^(?:分别|各自)", "", after)
-    found = _list_before(before) or _list_after(after)
+    found = _asks_before(before) or _list_before(before) or _list_after(after)
     if found is None:
         return [(ask, "")]
     start, parts, end = found
@@ -72,6 +73,20 @@ def place_asks(ask: str, regions: list[str]) -> list[tuple[str, str]]:
                 text = re.sub(rf"{named}\s*(?:{JOINS})?\s*", "", text, count=1)
         out.append((text, kept[0]))
     return out
+
+
+def _asks_before(before: str) -> tuple[int, list[str], int] | None:
+    """Two or more asks in a row right before the marker, after the words they share (想评标杆站，洗车水、废浆怎么处理，
+    雨水怎么收，分别…): each is a part, where the list at 、 would leave 雨水怎么收 in every part."""
+    phrases = [(m.start(), m.end()) for m in re.finditer(r"[^，,；;：:。！!？?]+", before)]
+    asks = []
+    for start, end in reversed(phrases):
+        if not ASKING.search(before[start:end]):
+            break
+        asks.insert(0, (start, end))
+    if len(asks) < 2 or asks[0][0] == 0:  # 标准化站的脏水…怎么处理，扬尘怎么控制: the first ask holds the subject
+        return None
+    return asks[0][0], [before[start:end] for start, end in asks], asks[-1][1]
 
 
 def _list_before(before: str) -> tuple[int, list[str], int] | None:

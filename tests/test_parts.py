@@ -75,6 +75,20 @@ def test_places_one_document_speaks_for_stay_together():
     assert part_asks("杭州和北京的规划有什么不同？") == [("杭州和北京的规划有什么不同？", "")]  # no regions given
 
 
+def test_asks_in_a_row_before_the_marker_are_the_parts():
+    """洗车水、废浆怎么处理，雨水怎么收，分别…: two asks, each a part; the 、 list inside the first would have left
+    雨水怎么收 in both. With no shared words before them the first ask holds the subject, so they are not split so."""
+    asks = part_asks("要创标杆站，车辆冲洗水、浆渣怎么回收，雨水怎么利用，分别有啥标准？")
+    assert asks == [
+        ("要创标杆站,车辆冲洗水、浆渣怎么回收,有啥标准?", "车辆冲洗水、浆渣怎么回收"),
+        ("要创标杆站,雨水怎么利用,有啥标准?", "雨水怎么利用"),
+    ]
+    assert [part for _, part in part_asks("标杆站的冲洗水怎么回收，雨水怎么利用，分别有啥标准？")] != [
+        "标杆站的冲洗水怎么回收",
+        "雨水怎么利用",
+    ]
+
+
 def test_a_place_s_plan_number_goes_with_the_place():
     """Jiaxing's 13th is Jiaxing's plan: the Beijing ask keeps its 12th, not 12th 13th Five-Year Plans."""
     from assistant.parts import place_asks
