@@ -18,6 +18,7 @@ DISTRIBUTES = re.compile(
     r"(?:这|那)(?:几|两|三|四|五)(?:块|项|个方面|方面|样|类|个环节|个)(?:的)?(?:分别|各自|各)?|分别|各自|各(?=[有是要定提需得为管])"
 )
 CLAUSE_BREAK = re.compile(r"[，,；;：:。！!？?]")
+PHRASE = re.compile(r"[^，,；;：:。！!？?]+")  # what lies between two clause breaks
 LIST_JOINER = re.compile(r"和|与|以及|及|跟")
 FRAME_AFTER = re.compile(r"(?:(?:这些|这几|这类)(?P<noun>[\u4e00-\u9fff]{0,4})|方面|等|上|里|中)$")  # 在…和…方面
 FRAME_WORDS = frozenset({"在", "对", "对于", "关于", "的", "里", "中", "把", "从", "就", "给"})
@@ -78,7 +79,7 @@ def place_asks(ask: str, regions: list[str]) -> list[tuple[str, str]]:
 def _asks_before(before: str) -> tuple[int, list[str], int] | None:
     """Two or more asks in a row right before the marker, after the words they share (想评标杆站，洗车水、废浆怎么处理，
     雨水怎么收，分别…): each is a part, where the list at 、 would leave 雨水怎么收 in every part."""
-    phrases = [(m.start(), m.end()) for m in re.finditer(r"[^，,；;：:。！!？?]+", before)]
+    phrases = [(m.start(), m.end()) for m in PHRASE.finditer(before)]
     asks = []
     for start, end in reversed(phrases):
         if not ASKING.search(before[start:end]):
@@ -91,7 +92,7 @@ def _asks_before(before: str) -> tuple[int, list[str], int] | None:
 
 def _list_before(before: str) -> tuple[int, list[str], int] | None:
     """The list in the last phrase before the marker, or the one before it (标准化站和标杆站，试验室面积分别…)."""
-    phrases = [(m.start(), m.end()) for m in re.finditer(r"[^，,；;：:。！!？?]+", before)]
+    phrases = [(m.start(), m.end()) for m in PHRASE.finditer(before)]
     for start, end in reversed(phrases[-2:]):
         frame = FRAME_AFTER.search(before[start:end])
         body_end = end - (len(frame.group()) if frame else 0)
