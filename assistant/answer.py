@@ -626,7 +626,7 @@ def _with_parts(
     for part in coordinated_parts(question):
         if len(out) >= MAX_POINTS:
             break
-        documents = _documents_called(part, catalog)
+        documents = catalog.called(part, PART_CHARS)
         if documents:
             if not any(hit.clause.doc_id in documents for hit, _ in out):
                 out.extend([pair for pair in candidates if pair[0].clause.doc_id in documents][:1])
@@ -640,13 +640,6 @@ def _with_parts(
         if best is not None and best not in out:
             out.append(best)
     return out
-
-
-def _documents_called(part: str, catalog: Catalog) -> set[str]:
-    """The documents a part is the name of (标杆示范站), not one it only names (高质量发展意见对原材料管控)."""
-    text = normalize(compact(part))
-    names = [(meta.doc_id, normalize(compact(name))) for meta in catalog.documents for name in meta.names]
-    return {doc_id for doc_id, name in names if name in text and len(text) - len(name) < PART_CHARS}
 
 
 def _with_items(cited: list[tuple[Hit, float]], snapshot: Snapshot) -> list[tuple[Hit, float]]:

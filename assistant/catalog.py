@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ STATUS_LABELS = {
 DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,8})\s*[〔\[［(（]\s*((?:19|20)\d{2})\s*[〕\]］)）]\s*(\d+)\s*号")
 
 
+@lru_cache(maxsize=64)
 def number_pattern(number: str) -> re.Pattern[str]:
     """How a question may write one document's number: its issuer code, year and serial, any brackets."""
     found = DOC_NUMBER.fullmatch(number)
@@ -133,6 +135,13 @@ class Catalog:
             if any(normalize(compact(name)) in text for name in meta.names)
             or (meta.doc_number and number_pattern(meta.doc_number).search(question))
         }
+
+    def called(self, phrase: str, other_chars: int) -> set[str]:
+        """The documents a phrase is the name of, fewer than ``other_chars`` other characters said (标杆示范站), not
+        those it only names (高质量发展意见对原材料管控)."""
+        text = normalize(compact(phrase))
+        names = [(meta.doc_id, normalize(compact(name))) for meta in self.documents for name in meta.names]
+        return {doc_id for doc_id, name in names if name in text and len(text) - len(name) < other_chars}
 
     def without_numbers(self, question: str) -> str:
         """The question less the numbers it names indexed documents by: a name, not a year or a topic (京建发〔2011〕535号);

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .places import covers, place_pattern, places_in
+from .question import INTERROGATIVE
 from .text import normalize, words
 
 DISTRIBUTES = re.compile(
@@ -24,7 +25,6 @@ FRAME_AFTER = re.compile(r"(?:(?:这些|这几|这类)(?P<noun>[\u4e00-\u9fff]{0
 FRAME_WORDS = frozenset({"在", "对", "对于", "关于", "的", "里", "中", "把", "从", "就", "给"})
 MAX_PART_CHARS = 10
 MAX_PARTS = 5
-ASKING = re.compile(r"怎么|怎样|如何|哪些|哪几|多少|什么|啥|几[个项家年]")  # a phrase that is an ask of its own
 JOINS = r"以及|和|与|及|跟|同|、|,|，|\band\b|\bvs\b\.?|&"  # what joins two places (Hangzhou and Beijing)
 
 
@@ -82,7 +82,7 @@ def _asks_before(before: str) -> tuple[int, list[str], int] | None:
     phrases = [(m.start(), m.end()) for m in PHRASE.finditer(before)]
     asks = []
     for start, end in reversed(phrases):
-        if not ASKING.search(before[start:end]):
+        if not INTERROGATIVE.search(before[start:end]):  # a phrase that is an ask of its own
             break
         asks.insert(0, (start, end))
     if len(asks) < 2 or asks[0][0] == 0:  # 标准化站的脏水…怎么处理，扬尘怎么控制: the first ask holds the subject

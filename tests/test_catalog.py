@@ -107,3 +107,10 @@ def test_only_the_indexed_documents_numbers_are_taken_out_of_a_question(catalog)
     assert "535" not in catalog.without_numbers("京建发[2011]535号里砂浆怎么要求？")
     assert catalog.named_in("京建发[2011]535号里砂浆怎么要求？") == {"beijing-12th-plan"}
     assert catalog.without_numbers("京政发〔2010〕43号是在讲什么时提到的？") == "京政发〔2010〕43号是在讲什么时提到的？"
+
+
+def test_a_phrase_that_is_a_document_s_name_calls_it(catalog):
+    """标杆示范站 is the benchmark annex's name; 高质量发展意见对原材料管控 names the opinion but asks of a topic."""
+    assert catalog.called("标杆示范站", 4) == {"hubei-benchmark-plant"}
+    assert catalog.called("标准化搅拌站", 4) == {"hubei-standard-plant"}
+    assert catalog.called("高质量发展意见对原材料管控", 4) == set()
