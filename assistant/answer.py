@@ -403,6 +403,8 @@ def compose(
             return _abstain(catalog, retrieved, "相关条款没有给出问题所问的数字。")
         if naming & set(answerable):  # 平湖2015年砂浆供了多少: the row that names 平湖 states its figure, not the city's total
             answerable = [i for i in answerable if i in naming]
+        elif districts:  # 萧山2015年要控制在多少家: the city's figure is not the district's, and no clause gives that
+            return _abstain(catalog, retrieved, f"文件没有给出{'、'.join(districts)}的这个数字。")
     added = profile.words_within(follow_up) if follow_up else []
     if added and any(word in found[i] for i in answerable for word in added):
         answerable = [i for i in answerable if any(word in found[i] for word in added)]

@@ -49,6 +49,11 @@ ARTICLE = re.compile(r"第\s*([一二三四五六七八九十百零〇\d]{1,3})\
 ASKED_FOR = re.compile(r"(?:什么|啥|哪些|哪种|哪几种|哪类|哪几类|何种)([\u4e00-\u9fff]{2,4}?)(?=[？?，,。；;吗呢]|$)")
 ASKED_GENERIC = frozenset({"条件", "要求", "规定", "门槛"})  # 有什么门槛: whatever a clause requires answers
 ASKED_FOR_WEIGHT = 1.5  # the noun after 啥/什么/哪些 names what the answer is (要上啥设备)
+# 打分细则是什么: the word an ask ends on before 是什么/有哪些 is the thing asked for; a clause lacking it answers not
+ASKED_HEAD = re.compile(
+    r"([\u4e00-\u9fff]{2,8}?)(?:具体)?(?:是什么|是怎样的?|是啥|是怎么样的?|有哪些|包括哪些|都有哪些|都是什么|怎么分配|怎么定的?)"
+    r"(?=[？?，,。！!]|$)"
+)
 BOOK_TITLE = re.compile(r"《([^《》]{4,60})》")
 TITLE_CHARS_SHARED = 0.8  # 《北京十二五规划》 names 北京市“十二五”时期…发展规划: nearly all its characters are there
 # 司机能不能往罐里加点水: a yes/no question asks about what follows; what comes before (路上发现太干了, 司机) sets it
@@ -483,9 +488,26 @@ class QueryProfile:
             if term in expansion.outside and lexical.term_idf(term) is None:
                 profile.decisive.append(term)  # "fine", "salary": a topic no clause addresses
         profile.decisive += codes  # GB/T 14902: only a clause naming it answers
+        head = profile._asked_head(question, lexical)
+        if head:
+            profile.decisive.append(head)
         asked = YES_NO.search(question)
         profile.predicate = profile.words_within(asked.group(1)) if asked else []
         return profile
+
+    def _asked_head(self, question: str, lexical: LexicalIndex) -> str:
+        """The corpus word the question asks for (细则 of 星级评价的打分细则是什么), or "".
+
+        The documents name 细则 once, elsewhere: a clause on 星级评价 holds most of the question's weight and
+        would answer, with no 细则 in it. A word the corpus lacks is weighed as a gap already (see _weigh); one
+        that says only how it is asked (要求, 条件) is no thing asked for.
+        """
+        found = ASKED_HEAD.search(question)
+        said = words(found.group(1)) if found else []
+        head = said[-1] if said else ""
+        if head in self.weights and head not in ASKED_GENERIC and head not in self.decisive and lexical.term_idf(head):
+            return head
+        return ""
 
     def _alias_inside(self, word: str, lexical: LexicalIndex) -> str:
         """The everyday word inside a segmenter's guess (防灰要 in 防灰要做到什么): the glossary knows that word."""

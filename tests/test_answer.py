@@ -827,3 +827,18 @@ def test_a_preamble_is_never_a_further_point(assistant):
     assert _cited_labels(result) == ["附件2 6【可再生能源】"]
     whole = assistant.ask("评上标杆示范搅拌站要满足哪些条件？").to_dict()
     assert whole["abstained"] is False and "附件2 1【企业布局和规模】" in _cited_labels(whole)
+
+
+def test_the_thing_asked_for_must_be_in_the_clause(assistant):
+    """细则 of 星级的打分细则都有哪些 is what is asked: the documents set star-rating targets (三、2) but no scoring
+    rules, and the one 细则 they name is Hangzhou's credit rules. A clause on 星级 alone does not answer."""
+    result = assistant.ask("湖北搅拌站星级评定的打分细则都有哪些？").to_dict()
+    assert result["abstained"] and result["citations"] == []
+    assert not assistant.ask("湖北搅拌站绿色生产星级的目标是怎样的？").to_dict()["abstained"]
+
+
+def test_a_district_s_figure_is_not_the_city_s(assistant):
+    """上城 is a district of Hangzhou that no clause names: the plan's city-wide count is no figure for 上城."""
+    result = assistant.ask("上城区到2015年搅拌站要控制在多少家？").to_dict()
+    assert result["abstained"] and result["citations"] == []
+    assert not assistant.ask("杭州到2015年搅拌站要控制在多少家？").to_dict()["abstained"]
