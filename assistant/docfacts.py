@@ -62,6 +62,11 @@ class DocumentFacts:
     summary: str
     shown: list[tuple[Clause, str]]  # each clause with the sentence that shows the fact
 
+    @property
+    def stated(self) -> bool:
+        """Whether the document states any fact asked: a draft with no 文号 or date has no line that shows one."""
+        return any(_states(self.meta, facet) for facet in self.facets)
+
 
 def asked_facets(question: str) -> list[str]:
     return [name for name, pattern in FACETS.items() if pattern.search(question)]
@@ -160,6 +165,18 @@ def _showing(meta: DocumentMeta, facets: list[str], clauses: list[Clause]) -> li
         elif line not in out[at][1]:
             out[at] = (clause, f"{out[at][1]} … {line}")  # 文号 and 日期 on one header
     return out
+
+
+def _states(meta: DocumentMeta, facet: str) -> bool:
+    if facet == "number":
+        return bool(meta.doc_number)
+    if facet == "date":
+        return bool(meta.issue_date)
+    if facet == "issuer":
+        return bool(meta.issuer)
+    if facet == "period":
+        return bool(meta.period_end)
+    return True  # every document has a status: its title or header says 征求意见稿, 试行, or nothing (in force)
 
 
 def _title_core(meta: DocumentMeta) -> str:

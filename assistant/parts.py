@@ -42,8 +42,8 @@ def part_asks(ask: str, regions: list[str] | None = None) -> list[tuple[str, str
     before, after = text[: marker.start()], text[marker.end() :]
     after = re.sub(r"^(?:分别|各自)", "", after)
     found = _asks_before(before) or _list_before(before) or _list_after(after)
-    if found is None:
-        return [(ask, "")]
+    if found is None:  # 北京和杭州对新建站的产能下限分别是多少: the places are what is distributed over
+        return place_asks(ask, regions or [])
     start, parts, end = found
     if start is not None:  # the list ends where the marker stands: 防灰、脏水、雨水这几块
         prefix, suffix = before[:start], before[end:] + after

@@ -453,6 +453,8 @@ class QueryProfile:
         for word in content_words(ORDINAL.sub(" ", question)):  # 12th is no 12 a clause says (the lexicon reads 十二五)
             if any(word in code for code in codes):
                 continue
+            if CODE.match(word) and word in expansion.english_words and not any(word in normalize(compact(t)) for t in expansion.terms):
+                continue  # CO2 is 二氧化碳, which the lexicon adds: no code that only a clause naming it answers (C30)
             if word.isascii() and word.isalpha() and (word in expansion.english_words or not chinese):
                 if not chinese and unexplained(word, expansion.english_words):
                     profile.weights[word] = top * ENGLISH_UNEXPLAINED  # no Chinese clause says it: a hint of a topic

@@ -62,11 +62,17 @@ def test_the_named_document_must_be_unambiguous(catalog):
     assert named_document("附件2是正式的吗？", catalog).doc_id == "hubei-benchmark-plant"
 
 
-def test_a_document_without_a_number_says_so(assistant):
+def test_a_document_without_a_number_says_so_and_cites_nothing(assistant):
+    """The draft opinion has no 文号: no line of it shows one, so none is cited. Asked beside a fact the catalog
+    has (the issuer), the answer gives that fact and still says the number is not there."""
     result = assistant.ask("湖北高质量发展指导意见的文号是多少？").to_dict()
-    assert result["abstained"] is False
-    assert "没有文号" in result["answer"].split("\n")[0]
-    assert result["citations"][0]["doc_id"] == "hubei-hq-opinion"
+    assert result["abstained"] is True and result["citations"] == []
+    assert "没有文号" in result["answer"]
+    both = assistant.ask("湖北高质量发展指导意见的文号和发文单位是什么？").to_dict()
+    assert both["abstained"] is False and "没有文号" in both["answer"] and "湖北省住房和城乡建设厅" in both["answer"]
+    assert both["citations"][0]["doc_id"] == "hubei-hq-opinion"
+    numbered = assistant.ask("嘉兴那个规划的文号是多少？").to_dict()
+    assert numbered["abstained"] is False and "嘉发改〔2017〕196号" in numbered["answer"]
 
 
 def test_an_english_question_about_content_that_says_status_is_no_document_question(assistant):

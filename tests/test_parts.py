@@ -104,3 +104,11 @@ def test_a_comparison_of_two_cities_plans_cites_each(assistant):
     result = assistant.ask("What cement bulk-rate targets do Beijing's 12th and Jiaxing's 13th Five-Year Plans set?").to_dict()
     assert result["abstained"] is False  # asked whole, no clause is of both cities
     assert {c["doc_id"] for c in result["citations"]} == {"beijing-12th-plan", "jiaxing-13th-plan"}
+
+
+def test_places_are_the_parts_when_分别_distributes_over_them():
+    """北京和嘉兴…分别: no list stands by the marker; the two places are what it distributes over."""
+    assert part_asks("北京和嘉兴对散装水泥使用率的目标分别是多少？", REGIONS) == [
+        ("北京对散装水泥使用率的目标分别是多少？", "北京"),
+        ("嘉兴对散装水泥使用率的目标分别是多少？", "嘉兴"),
+    ]

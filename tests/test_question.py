@@ -546,3 +546,18 @@ def test_time_points_are_how_a_question_asks_for_dates(assistant):
     """两个时间节点的目标: 节点 (milestone) says the question wants the dated targets; no clause says it."""
     profile = profile_of(assistant, "意见稿里产能利用率两个时间节点的目标各是多少？")
     assert "节点" not in profile.weights and "节点" not in profile.decisive and "产能利用率" in profile.weights
+
+
+def test_a_code_the_lexicon_translates_is_its_translation(assistant):
+    """CO2 is 二氧化碳, which the lexicon adds: a clause saying 二氧化碳 answers, it need not write CO2. C30 stays a
+    code only a clause naming it answers, and PM10 — a kind of dust, not a word for 粉尘 — stays one too."""
+    lexical = assistant.search.snapshot.lexical
+
+    def profile(question: str) -> QueryProfile:
+        _hits, expansion = assistant.search.search(question, top_k=5)
+        return QueryProfile.build(question, expansion, lexical)
+
+    co2 = profile("How much CO2 emission would Beijing's plan cut?")
+    assert "co2" not in co2.decisive and "二氧化碳" in co2.weights
+    assert "c30" in profile("Which plants may supply C30 concrete?").decisive
+    assert "pm10" in profile("What PM10 limit applies at the plant fence?").decisive
