@@ -62,6 +62,9 @@ def place_asks(ask: str, regions: list[str]) -> list[tuple[str, str]]:
             groups.setdefault(speakers[place], []).append(place)
     if len(groups) < 2:
         return [(ask, "")]
+    own = _phrase_per_place(ask, list(groups.values()))
+    if own:
+        return own
     out = []
     for kept in groups.values():
         text = ask
@@ -74,6 +77,30 @@ def place_asks(ask: str, regions: list[str]) -> list[tuple[str, str]]:
                 text = re.sub(rf"{named}\s*(?:{JOINS})?\s*", "", text, count=1)
         out.append((text, kept[0]))
     return out
+
+
+def _phrase_per_place(ask: str, groups: list[list[str]]) -> list[tuple[str, str]]:
+    """Each place's own phrase with the ask they share (嘉兴2015年的实际供应量，和杭州规划2015年的目标，各是多少):
+    taking the other place out of one ask would leave its figure and year in it. [] unless every place stands in a
+    phrase of its own and a phrase naming none ends the question."""
+    phrases = [m for m in PHRASE.finditer(ask) if m.group().strip()]
+    said = [set(places_in(m.group())) for m in phrases]
+    holding = [[i for i, there in enumerate(said) if there & set(group)] for group in groups]
+    if any(len(where) != 1 for where in holding):
+        return []
+    named = [where[0] for where in holding]
+    if len(set(named)) < len(named):
+        return []
+    last = max(named)
+    shared = ask[phrases[last].end() :].lstrip("，,；;：: ")
+    if not phrases[last + 1 :] or any(places_in(m.group()) for m in phrases[last + 1 :]) or min(named) != 0:
+        return []
+    leading_join = re.compile(rf"^\s*(?:{JOINS})\s*")
+    comma = "，" if re.search(r"[\u4e00-\u9fff]", ask) else ", "
+    return [
+        (f"{leading_join.sub('', phrases[i].group().strip())}{comma}{shared}", group[0])
+        for i, group in zip(named, groups, strict=True)
+    ]
 
 
 def _asks_before(before: str) -> tuple[int, list[str], int] | None:

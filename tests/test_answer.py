@@ -842,3 +842,12 @@ def test_a_district_s_figure_is_not_the_city_s(assistant):
     result = assistant.ask("上城区到2015年搅拌站要控制在多少家？").to_dict()
     assert result["abstained"] and result["citations"] == []
     assert not assistant.ask("杭州到2015年搅拌站要控制在多少家？").to_dict()["abstained"]
+
+
+def test_everyday_words_for_residue_and_big_firms(assistant):
+    """沉渣 is the 废渣 of the sedimentation tanks, a 大厂 a 大型企业: both were nouns no clause uses, so the question
+    abstained."""
+    residue = assistant.ask("沉淀池里的沉渣要怎么处理？").to_dict()
+    assert residue["abstained"] is False and "沉淀池" in residue["answer"]
+    big = assistant.ask("按协会的意见，前十名的大厂市场占有率要到多少？").to_dict()
+    assert _cited_labels(big) == ["三（二）"] and "30%" in big["answer"]

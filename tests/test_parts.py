@@ -112,3 +112,16 @@ def test_places_are_the_parts_when_分别_distributes_over_them():
         ("北京对散装水泥使用率的目标分别是多少？", "北京"),
         ("嘉兴对散装水泥使用率的目标分别是多少？", "嘉兴"),
     ]
+
+
+def test_each_place_keeps_its_own_phrase():
+    """北京…的目标，跟嘉兴…的目标，各是多少: each place's phrase holds its own year and figure; taking the other
+    place out of one ask left 2020年 in Beijing's, and no Beijing clause says 2020."""
+    assert part_asks("北京十二五末散装水泥供应率的目标，和嘉兴2020年水泥散装率的目标，各是多少？", REGIONS) == [
+        ("北京十二五末散装水泥供应率的目标，各是多少？", "北京"),
+        ("嘉兴2020年水泥散装率的目标，各是多少？", "嘉兴"),
+    ]
+    assert part_asks("Beijing's 2010 output, and Jiaxing's 2015 supply: how much?", REGIONS) == [
+        ("Beijing's 2010 output, how much?", "北京"),
+        ("Jiaxing's 2015 supply, how much?", "嘉兴"),
+    ]
