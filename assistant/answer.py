@@ -369,9 +369,9 @@ def compose(
     for rank, record in enumerate(retrieved, start=1):
         record["rank"] = rank
     facts = document_facts(standalone, content_words(standalone), catalog, snapshot.document_clauses)
-    if facts is not None and not facts.stated:  # 这份征求意见稿的文号: the text gives none, so no line can show it
-        return _abstain(catalog, retrieved, facts.summary)
     if facts is not None:  # 文号是多少, 是正式发布的吗: the catalog answers, the header or signature line shows it
+        if not facts.stated:  # 这份征求意见稿的文号: the text gives none, so no line can show it
+            return _abstain(catalog, retrieved, facts.summary)
         return _document_answer(facts, snapshot, retrieved)
     if not hits or not (profile.weights or profile.places):
         return _abstain(catalog, retrieved, "问题里没有可以在文件中查找的内容。")
