@@ -22,6 +22,8 @@ SECTION_SAID = 0.6  # share of the heading the question must say verbatim
 SECTION_WORDS_SAID = 0.75  # … or share of the heading's words it says (存在哪些主要问题 → 面临的主要问题)
 SECTION_WORDS = 3
 HEADING_CACHE = 20_000
+# 应有应急管理机构和兼职应急管理人员，: an item requiring the thing asked for (人) as what must be had or set up
+HAS_TO_HAVE = r"(?:应|须|必须)(?:设立有|设立|设置|有|配备|配置|配齐)[^，。；]*?{word}[^，。；、]{{0,2}}[，。；]"
 
 
 @lru_cache(maxsize=HEADING_CACHE)
@@ -111,8 +113,9 @@ def narrowed(section: list[Clause], profile: QueryProfile, snapshot: Snapshot) -
     """The section's clauses about what the question asks beyond the section's heading.
 
     安全生产方面要配哪些人 says the heading (安全生产) and asks for people: the items headed 【管理人员】 and
-    【特种作业人员…】, not all eight. Items whose own heading holds the further words come first; failing
-    those, items whose text holds them; failing both, the whole section.
+    【特种作业人员…】, and 【应急管理】, which requires 兼职应急管理人员 under a heading that does not say so — not
+    all ten. Items whose own heading holds the further words come first, with the items that require having
+    them; failing those, items whose text holds them; failing both, the whole section.
     """
     if len(section) < 2:
         return section
@@ -123,7 +126,8 @@ def narrowed(section: list[Clause], profile: QueryProfile, snapshot: Snapshot) -
         return section
     by_heading = [c for c in section if extra & profile.covered(heading_terms(c.path[-1])).keys()]
     if by_heading:
-        return by_heading
+        required = [re.compile(HAS_TO_HAVE.format(word=re.escape(word))) for word in extra]
+        return by_heading + [c for c in section if c not in by_heading and any(r.search(c.text) for r in required)]
     by_text = [c for c in section if extra & profile.covered(snapshot.clause_terms(c)).keys()]
     return by_text if 0 < len(by_text) < len(section) else section
 

@@ -851,3 +851,4 @@ def test_everyday_words_for_residue_and_big_firms(assistant):
     assert residue["abstained"] is False and "沉淀池" in residue["answer"]
     big = assistant.ask("按协会的意见，前十名的大厂市场占有率要到多少？").to_dict()
     assert _cited_labels(big) == ["三（二）"] and "30%" in big["answer"]
+

@@ -46,9 +46,16 @@ def test_a_list_question_that_says_most_of_a_heading_s_words_gets_the_section(as
 
 
 def test_a_section_question_asking_for_more_than_the_heading_gets_the_items_about_it(assistant):
-    """安全生产方面要配哪些人: of section 八's eight items, the two headed for people (管理人员, 特种作业人员)."""
-    cited = [c["clause"] for c in assistant.ask("安全生产方面要配哪些人？").to_dict()["citations"]]
-    assert cited == ["附件1 八、1【管理人员】", "附件1 八、2【特种作业人员、特种设备作业人员】"]
+    """安全生产方面要配哪些人: of section 八's ten items, the two headed for people (管理人员, 特种作业人员), then
+    【应急管理】, which requires 兼职应急管理人员 under a heading that names none; not 【安全教育培训】, which trains
+    them. Asked in other words, the same three."""
+    for question in ("安全生产方面要配哪些人？", "附件1安全生产这一章，站里得配备哪些人？"):
+        cited = [c["clause"] for c in assistant.ask(question).to_dict()["citations"]]
+        assert cited == [
+            "附件1 八、1【管理人员】",
+            "附件1 八、2【特种作业人员、特种设备作业人员】",
+            "附件1 八、10【应急管理】",
+        ], question
 
 
 def test_narrowed_keeps_the_whole_section_when_the_question_asks_nothing_beyond_its_heading(assistant):
