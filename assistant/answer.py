@@ -17,7 +17,7 @@ from .catalog import Catalog
 from .docfacts import DocumentFacts, document_facts
 from .glossary import Expansion
 from .models import Clause
-from .places import LOCAL_PLACES
+from .places import LOCAL_PLACES, covers
 from .question import INTERROGATIVE, QueryProfile, content_words, figure_in
 from .retrieve import ClauseTerms, Hit, Snapshot
 from .sections import heading_terms, listed_section, named_section, narrowed, numbered_item, section_first
@@ -400,7 +400,9 @@ def compose(
             return _abstain(catalog, retrieved, f"文件没有关于{'、'.join(gaps[0])}的规定或数据。")
         return _abstain(catalog, retrieved)
     if profile.asks_figure:
-        answerable = [i for i in answerable if states_figure(hits[i].clause, profile)]
+        answerable = [
+            i for i in answerable if states_figure(hits[i].clause, profile) and _figure_for_places(hits[i].clause, profile, catalog)
+        ]
         if not answerable:  # 罚多少钱, 工资最低多少: the clauses on the topic give no figure for it
             return _abstain(catalog, retrieved, "相关条款没有给出问题所问的数字。")
         if naming & set(answerable):  # 平湖2015年砂浆供了多少: the row that names 平湖 states its figure, not the city's total
@@ -473,6 +475,20 @@ def compose(
         if hit.clause.garbled:
             warnings.append(f"{hit.clause.label} 原文有一行乱码，已略去，未作为政策文本引用。")
     return render(citations), False, citations, _cited_first(citations, retrieved), warnings
+
+
+def _figure_for_places(clause: Clause, profile: QueryProfile, catalog: Catalog) -> bool:
+    """Whether a place the clause's document does not speak for (南京 in Hangzhou's plan) stands beside a figure:
+    1990年国家将南京、杭州、厦门列为… names 南京 in passing, and states no count of 南京's firms."""
+    try:
+        region = catalog.get(clause.doc_id).region
+    except KeyError:
+        region = ""
+    foreign = [place for place in profile.places if not covers(region, place)]
+    if not foreign:
+        return True
+    unit = figure_in(profile.figure_unit) if profile.figure_unit else FIGURE
+    return any(place in line and unit.search(line) for line in _sentences(clause.text) for place in foreign)
 
 
 def _districts(profile: QueryProfile) -> list[str]:

@@ -852,3 +852,10 @@ def test_everyday_words_for_residue_and_big_firms(assistant):
     big = assistant.ask("按协会的意见，前十名的大厂市场占有率要到多少？").to_dict()
     assert _cited_labels(big) == ["三（二）"] and "30%" in big["answer"]
 
+
+
+def test_a_place_named_in_passing_gives_no_figure_for_it(assistant):
+    """Hangzhou's plan names 厦门 once, among the cities made pilots in 1990: it gives no count of 厦门's firms."""
+    result = assistant.ask("厦门当时有几家预拌混凝土企业？").to_dict()
+    assert result["abstained"] and result["citations"] == []
+    assert not assistant.ask("杭州预拌混凝土企业一共有多少家？").to_dict()["abstained"]

@@ -41,3 +41,17 @@ def test_a_place_said_with_its_suffix_is_a_specific_not_a_topic_word(assistant):
     plan's 接轨上海 answer a question about Shanghai's rules. 杭州市 and 海宁市 still find their plans."""
     assert assistant.ask("上海市对预拌砂浆企业的备案要求是什么？").to_dict()["abstained"] is True
     assert assistant.ask("海宁市2015年混凝土供应量是多少？").to_dict()["citations"][0]["clause"] == "五（一）1 表2"
+
+
+def test_districts_are_known_by_their_pinyin_and_beijing_s_by_name():
+    """Pinghu and Haining are the tables' 平湖 and 海宁; 海淀 is a district of Beijing, so the Beijing plan speaks for
+    it (and a figure asked for it is no city figure); 朝阳 alone is an everyday word, 朝阳区 the district."""
+    assert places_in("How much did Pinghu and Haining supply in 2015?") == ["平湖", "海宁"]
+    assert places_in("北京海淀区有多少个搅拌站？") == ["北京", "海淀"] and covers("北京市", "海淀")
+    assert places_in("朝阳产业") == [] and places_in("朝阳区的站") == ["朝阳区"]
+
+
+def test_a_figure_asked_for_a_beijing_district_is_not_the_city_s(assistant):
+    result = assistant.ask("北京海淀区有多少个混凝土搅拌站点？").to_dict()
+    assert result["abstained"] and result["citations"] == []
+    assert not assistant.ask("北京有多少个混凝土搅拌站点？").to_dict()["abstained"]
