@@ -25,6 +25,7 @@ FRAME_AFTER = re.compile(r"(?:(?:这些|这几|这类)(?P<noun>[\u4e00-\u9fff]{0
 FRAME_WORDS = frozenset({"在", "对", "对于", "关于", "的", "里", "中", "把", "从", "就", "给"})
 MAX_PART_CHARS = 10
 MAX_PARTS = 5
+MIN_PHRASE_BEYOND_PLACE = 4  # 嘉兴2020年的水泥散装率 says what it asks of 嘉兴; 北京的 or 北京市 does not
 JOINS = r"以及|和|与|及|跟|同|、|,|，|\band\b|\bvs\b\.?|&"  # what joins two places (Hangzhou and Beijing)
 
 
@@ -62,7 +63,7 @@ def place_asks(ask: str, regions: list[str]) -> list[tuple[str, str]]:
             groups.setdefault(speakers[place], []).append(place)
     if len(groups) < 2:
         return [(ask, "")]
-    own = _phrase_per_place(ask, list(groups.values()))
+    own = _phrase_per_place(_joined_phrases_apart(ask, list(groups.values())), list(groups.values()))
     if own:
         return own
     out = []
@@ -77,6 +78,21 @@ def place_asks(ask: str, regions: list[str]) -> list[tuple[str, str]]:
                 text = re.sub(rf"{named}\s*(?:{JOINS})?\s*", "", text, count=1)
         out.append((text, kept[0]))
     return out
+
+
+def _joined_phrases_apart(ask: str, groups: list[list[str]]) -> str:
+    """嘉兴2020年的水泥散装率和北京十二五末的使用率，目标各是多少: a join before a place that ends a phrase about
+    another place (more than its name) parts two phrases; 北京和杭州的目标 names the places only, and stays."""
+    for group in groups[1:]:
+        for place in group:
+            joined = re.search(rf"\s*(?:{JOINS})\s*(?={place_pattern(place)})", ask)
+            if joined is None:
+                continue
+            before = PHRASE.findall(ask[: joined.start()] or "，")[-1:]
+            said = places_in(before[0]) if before else []
+            if len(said) == 1 and said[0] not in group and len(before[0].strip()) - len(said[0]) >= MIN_PHRASE_BEYOND_PLACE:
+                ask = f"{ask[: joined.start()]}，{ask[joined.end() :]}"
+    return ask
 
 
 def _phrase_per_place(ask: str, groups: list[list[str]]) -> list[tuple[str, str]]:

@@ -121,6 +121,10 @@ def test_each_place_keeps_its_own_phrase():
         ("北京十二五末散装水泥供应率的目标，各是多少？", "北京"),
         ("嘉兴2020年水泥散装率的目标，各是多少？", "嘉兴"),
     ]
+    assert part_asks("杭州2015年的供应量目标和嘉兴2015年的实际供应量，各是多少？", REGIONS) == [
+        ("杭州2015年的供应量目标，各是多少？", "杭州"),
+        ("嘉兴2015年的实际供应量，各是多少？", "嘉兴"),
+    ]  # joined in one phrase, each side saying what it asks of its place
     assert part_asks("Beijing's 2010 output, and Jiaxing's 2015 supply: how much?", REGIONS) == [
         ("Beijing's 2010 output, how much?", "北京"),
         ("Jiaxing's 2015 supply, how much?", "嘉兴"),
