@@ -45,7 +45,7 @@ WHICH = re.compile(r"\bwhich\b((?:\s+[a-z-]+){1,5})", re.I)
 NOUN_PHRASE_ENDS = frozenset(
     "does do did is are was were must should has have had can could will would may of in for to on the a an".split()
 )
-ARTICLE = re.compile(r"第\s*([一二三四五六七八九十百零〇\d]{1,3})\s*[条项点款]")  # 第十条, 第3项
+ARTICLE = re.compile(r"第\s*[（(]?\s*([一二三四五六七八九十百零〇\d]{1,3})\s*[）)]?\s*[条项点款]")  # 第十条, 第3项
 ASKED_FOR = re.compile(r"(?:什么|啥|哪些|哪种|哪几种|哪类|哪几类|何种)([\u4e00-\u9fff]{2,4}?)(?=[？?，,。；;吗呢]|$)")
 ASKED_GENERIC = frozenset({"条件", "要求", "规定", "门槛"})  # 有什么门槛: whatever a clause requires answers
 ASKED_FOR_WEIGHT = 1.5  # the noun after 啥/什么/哪些 names what the answer is (要上啥设备)
@@ -90,7 +90,8 @@ QUESTION_WORDS = frozenset(
     然后 之后 以后 以前 之前 很 太 更 最 可 想 往 用 拿 拿到 一共 总共 又 才 态度 看法 立场 观点 说法 想法 意思 全文 起码
     硬性 加点 一点 外地 当地 本地 那会儿 那会 那时 那时候 当时 这会儿 眼下 如今 一年 包括 包含 指出 提出 提到 提及 涉及
     存在 还要 还得 后果 每家 各家 一定 原话 原句 原样 硬指标 硬杠杠 杠杠 算数 量化 这几 那几 做到 程度 性质 一条 一项 一份 一种 规格 每个 那边 这边 基数 这块 那块 这一块 那一块 实际
-    专门 这种 那种 咋办 咋整 咋样 咋弄 回事 多会儿 咱 咱们 俺们 人家 到时候 平时 一般来说 通常 呗 嘛 哈 情形 节点 时间节点 时间点""".split()
+    专门 这种 那种 咋办 咋整 咋样 咋弄 回事 多会儿 咱 咱们 俺们 人家 到时候 平时 一般来说 通常 呗 嘛 哈 情形 节点 时间节点 时间点
+    条文""".split()
 )
 NUMERAL_LED = re.compile(r"^[一二两三四五六七八九十百千万几]")
 INTERROGATIVE = re.compile(
@@ -225,7 +226,8 @@ WHERE_WRITTEN = re.compile(r"哪份|哪个文件|哪一?条|哪款|哪项规定|
 
 
 QUIZ = r"(?:做|出|编)[^，,。；;？?！!：:]{0,6}(?:题|题目|试卷|考题|课件)"  # 出题, 出一道判断题, 做培训题
-PURPOSE_LEADING = re.compile(r"^\s*(?:请|帮我|给我)?" + QUIZ + r"(?:(?:要|来)?用)?\s*[：:，,。]")  # 出题用：, 出一道判断题：
+QUIZ_LABEL = r"(?:培训|考试|测验|练习|课堂)?(?:考题|试题|题目|练习题|判断题|填空题|选择题)"  # 培训考题：…
+PURPOSE_LEADING = re.compile(r"^\s*(?:请|帮我|给我)?(?:" + QUIZ + "|" + QUIZ_LABEL + r")(?:(?:要|来)?用)?\s*[：:，,。]")  # 出题用：
 # what the asker wants beside the answer (附答案, 请给出正确答案和依据, 给出条文和出处): every answer cites its clause
 REQUEST_TRAILING = re.compile(
     r"([，,。；;？?！!])\s*(?:请|并)?(?:给出|附上?|写出|注明|标明|说明|列出|带上)[^，,。；;？?！!]{0,8}"
@@ -236,7 +238,7 @@ ASKING = re.compile(INTERROGATIVE.pattern + r"|吗|呢|么")
 STATEMENT_END = re.compile(r"(?<=[。！!])")
 SELF_CONTAINED_WORDS = 3  # an ask this full needs no sentence said before it
 TAIL_WORDS = 4  # an unterminated last ask names its own topic (没硬化的空地要种多少), not 老站要不要照着来
-LEANS_BACK = re.compile(r"^(?:那里|那个|它|其中|这里|这个|这些|那些|里头|里面)")  # 里头要隔出哪几间: the first ask's lab
+LEANS_BACK = re.compile(r"^(?:那里|那个|它|其中|这里|这个|这些|那些|里头|里面|这一?条|那一?条|该条)")  # 里头要隔出哪几间: the first ask's lab
 
 
 def without_purpose(question: str) -> str:
@@ -289,7 +291,7 @@ def asks(question: str, names: Iterable[str] = ()) -> list[str]:
     parts = [ask for asked in pieces for ask in asked]
     carried = {ask for asked in pieces for ask in asked[1:]}  # 配哪些人 of 得设哪些部门、配哪些人 has its frame
     if len(parts) < 2:
-        return [framed_ask(text, names) if len(parts) == 1 else question]
+        return [framed_ask(text, names) if len(parts) == 1 else text]  # a fill-in statement asks with no question mark
     asking = [part for part in parts if len(normalize(compact(SOURCE_ASK.sub("", INTERROGATIVE.sub("", part))))) >= ASK_CHARS]
     sources = [part for part in parts if part not in asking]
     if len(asking) == 1 and all(WHERE_WRITTEN.search(part) for part in sources):

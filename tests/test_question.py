@@ -561,3 +561,23 @@ def test_a_code_the_lexicon_translates_is_its_translation(assistant):
     assert "co2" not in co2.decisive and "二氧化碳" in co2.weights
     assert "c30" in profile("Which plants may supply C30 concrete?").decisive
     assert "pm10" in profile("What PM10 limit applies at the plant fence?").decisive
+
+
+def test_a_quiz_label_and_a_fill_in_blank_are_how_a_trainer_asks():
+    """培训考题：… is what the asker will do with it; a fill-in statement (…年产量（　）以上…。) asks with no question
+    mark, and still loses its request for the answer and source."""
+    from assistant.question import asks, without_purpose
+
+    assert without_purpose("培训考题：标杆站的雨水要怎么用？") == "标杆站的雨水要怎么用？"
+    assert without_purpose("判断题：罐车在路上可以加水。") == "罐车在路上可以加水。"
+    blank = "出道填空题：附件2要求废水、废浆回收利用率达到（　）。请给出答案和出处。"
+    assert asks(blank) == ["附件2要求废水、废浆回收利用率达到（　）。"]
+
+
+def test_the_clause_s_text_and_this_clause_point_back_at_what_was_asked():
+    """条文 asks for the wording, like 原文; 这条 of a second ask is the clause the first asked about."""
+    from assistant.question import QUESTION_WORDS, asks
+
+    assert "条文" in QUESTION_WORDS
+    parts = asks("“砂石分离+浆水回收”出自附件2哪一条？这条的完整条文是什么？")
+    assert len(parts) == 2 and "砂石分离" in parts[1]  # asked of the quoted sentence, not of any 完整 thing

@@ -98,3 +98,9 @@ def test_a_quoted_item_inside_a_quoted_section_is_that_item(assistant):
     assert [c["clause"] for c in item["citations"]] == ["五、2"]
     part = assistant.ask("湖北意见“四、主要任务”中“（二）规范生产行为”这一部分的原文").to_dict()
     assert part["citations"] and all("（二）规范生产行为" in c["path"] for c in part["citations"])
+
+
+def test_an_item_numbered_in_brackets_inside_a_named_section(assistant):
+    """“三、工作目标”第（二）条: the bracketed number is the item's, as 第2条 is."""
+    cited = [c["clause"] for c in assistant.ask("协会绿色发展意见“三、工作目标”第（四）条原文是什么？").to_dict()["citations"]]
+    assert cited == ["三（四）"]
