@@ -9,6 +9,7 @@ from typing import Any
 from .places import covers, place_pattern, places_in
 
 FOLLOW_UP_START = re.compile(r"^(那么?|那如果|还有|另外|再问|其中|它的?|其|这个|那个|该|and\b|what about\b|how about\b)", re.I)
+POINTS_BACK = re.compile(r"(?:那|这)一?(?:条|项|款)(?![件例])")  # 坚持绿色发展那一条: an item of the answer before
 FOLLOW_UP_END = re.compile(r"(呢|吗|怎么样|如何|又是多少|是多少|分别呢)[？?。.！!]*$")
 FILLER = re.compile(r"^(那么?|还有|另外|再问一下|再问|其中|and|what about|how about)\s*|(呢|吗)?[？?。.！!\s]*$", re.I)
 LINKING = re.compile(r"^(?:[的和及与、,，\s]|(?:for|of|in|on|about|the)\b)+|(?:[的和及与、,，\s]|\b(?:for|of|in|the))+$", re.I)
@@ -48,7 +49,7 @@ def user_turns(history: Sequence[Any] | None) -> list[str]:
 
 def is_follow_up(question: str) -> bool:
     text = question.strip()
-    if FOLLOW_UP_START.match(text):
+    if FOLLOW_UP_START.match(text) or POINTS_BACK.search(text):
         return True
     core = FILLER.sub("", text)
     if text.rstrip("？?。！! ").endswith("呢") and len(core) <= 20:

@@ -162,3 +162,16 @@ def test_a_place_of_the_same_document_or_a_restated_year_keeps_it():
     assert "2025年" in standalone_query("宜昌呢？", history, REGIONS)
     assert standalone_query("那杭州2009年呢？", ["嘉兴2015年散装水泥供应量是多少？"], REGIONS) == "杭州2009年散装水泥供应量是多少？"
     assert "2010年" in standalone_query("嘉兴呢？", ["北京2010年预拌混凝土产能利用率是多少？"])  # no regions given
+
+
+def test_an_item_pointed_at_leans_on_the_earlier_question():
+    """坚持绿色发展那一条: that item of the association's principles, not the provincial opinion's of the same name."""
+    history = ["协会那份绿色发展指导意见提了哪几条发展原则？"]
+    standalone, _ = fold_follow_up("坚持绿色发展那一条，以什么为重点？", history)
+    assert "协会" in standalone and "坚持绿色发展" in standalone
+    assert not is_follow_up("这条件要怎么满足才能评上标杆示范站？")  # 这条件 is no item pointed at
+
+
+def test_an_item_pointed_at_is_answered_from_the_document_asked_about(assistant):
+    result = assistant.ask("坚持绿色发展那一条，以什么为重点？", history=["协会那份绿色发展指导意见提了哪几条发展原则？"])
+    assert {c["doc_id"] for c in result.to_dict()["citations"]} == {"hubei-assoc-green"}
