@@ -859,3 +859,9 @@ def test_a_place_named_in_passing_gives_no_figure_for_it(assistant):
     result = assistant.ask("厦门当时有几家预拌混凝土企业？").to_dict()
     assert result["abstained"] and result["citations"] == []
     assert not assistant.ask("杭州预拌混凝土企业一共有多少家？").to_dict()["abstained"]
+
+
+def test_taking_a_post_untrained_is_the_association_s_rule_on_going_on_duty(assistant):
+    """顶岗 is 上岗: 经评价合格的从业人员方能上岗 (五（四）, 建立人才培养体系) answers; it was a noun no clause uses."""
+    result = assistant.ask("按协会的绿色发展意见，没考核过的人能不能顶岗？").to_dict()
+    assert _cited_labels(result) == ["五（四）"] and "方能上岗" in result["answer"]
