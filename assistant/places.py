@@ -26,9 +26,12 @@ PLACES: dict[str, list[str]] = {
 }
 # districts and counties of the documents' cities (most named in their tables): known places, so follow-ups can
 # swap them, and a figure asked for one is not its city's
-LOCAL_PLACES = """嘉善 平湖 海盐 海宁 桐乡 嘉兴港区 南湖 秀洲 江干 拱墅 西湖 滨江 余杭 萧山 富阳 桐庐 临安 建德 淳安 上城 下城
-中心城区""".split()
-BEIJING_DISTRICTS = "东城 西城 朝阳区 海淀 丰台 石景山 通州 顺义 昌平 大兴区 房山 门头沟 怀柔 平谷 密云 延庆".split()
+DISTRICTS: dict[str, list[str]] = {
+    "嘉兴": "嘉善 平湖 海盐 海宁 桐乡 嘉兴港区 南湖 秀洲".split(),
+    "杭州": "江干 拱墅 西湖 滨江 余杭 萧山 富阳 桐庐 临安 建德 淳安 上城 下城".split(),
+    "北京": "东城 西城 朝阳区 海淀 丰台 石景山 通州 顺义 昌平 大兴区 房山 门头沟 怀柔 平谷 密云 延庆".split(),
+}
+LOCAL_PLACES = [district for districts in DISTRICTS.values() for district in districts] + ["中心城区"]
 LOCAL_PINYIN = {
     "嘉善": ["jiashan"], "平湖": ["pinghu"], "海盐": ["haiyan"], "海宁": ["haining"], "桐乡": ["tongxiang"],
     "南湖": ["nanhu"], "秀洲": ["xiuzhou"], "江干": ["jianggan"], "拱墅": ["gongshu"], "滨江": ["binjiang"],
@@ -39,7 +42,6 @@ LOCAL_PINYIN = {
     "房山": ["fangshan"], "门头沟": ["mentougou"], "怀柔": ["huairou"], "平谷": ["pinggu"], "密云": ["miyun"],
     "延庆": ["yanqing"],
 }  # 朝阳, 大兴 alone are everyday words (大兴土木): only with 区
-LOCAL_PLACES += BEIJING_DISTRICTS
 for _name in LOCAL_PLACES:
     PLACES.setdefault(_name, LOCAL_PINYIN.get(_name, []))
 PINYIN_PLACES = frozenset(word for words in PLACES.values() for word in words)
@@ -82,9 +84,7 @@ PARENT: dict[str, str] = {
     **dict.fromkeys("杭州 嘉兴 宁波 温州 绍兴 湖州 金华 台州 舟山 衢州 丽水".split(), "浙江"),
     **dict.fromkeys("南京 苏州 无锡 常州".split(), "江苏"),
     **dict.fromkeys("广州 深圳 东莞 佛山 珠海".split(), "广东"),
-    **dict.fromkeys("嘉善 平湖 海盐 海宁 桐乡 嘉兴港区 南湖 秀洲".split(), "嘉兴"),
-    **dict.fromkeys("江干 拱墅 西湖 滨江 余杭 萧山 富阳 桐庐 临安 建德 淳安 上城 下城".split(), "杭州"),
-    **dict.fromkeys(BEIJING_DISTRICTS, "北京"),
+    **{district: city for city, districts in DISTRICTS.items() for district in districts},
     "成都": "四川", "西安": "陕西", "郑州": "河南", "长沙": "湖南", "南昌": "江西", "合肥": "安徽", "济南": "山东",
     "青岛": "山东", "福州": "福建", "厦门": "福建", "昆明": "云南", "贵阳": "贵州", "南宁": "广西", "哈尔滨": "黑龙江",
     "长春": "吉林", "沈阳": "辽宁", "大连": "辽宁", "石家庄": "河北", "雄安": "河北", "太原": "山西", "兰州": "甘肃",
