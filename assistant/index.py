@@ -41,7 +41,7 @@ from .text import add_words
 
 COLLECTION = "clauses"
 INDEXABLE = ("clause", "table", "preamble")
-FORMAT_VERSION = 6  # bump when parsing or indexing changes what a build holds (4: tables as source text; 5: the embedding matrix; 6: 帐 read as 账)
+FORMAT_VERSION = 7  # bump when parsing or indexing changes what a build holds (4: tables as source text; 5: the embedding matrix; 6: 帐 read as 账; 7: the annex list a preamble)
 VECTORS = "vectors.npy"  # float32 clause embeddings, one row per ``lexical_order`` entry
 # HNSW beam wider than our candidate depth (50 + margin), so that Chroma's nearest clauses are the exact ones
 SEARCH_EF = 256

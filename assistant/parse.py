@@ -153,7 +153,7 @@ def build_tree(blocks: list[Block]) -> Node:
     for block in blocks:
         if block.kind == "para" and ANNEX_LIST.match(block.text):
             in_annex_list = True
-            listing = Node(heading=None, parent=root, blocks=[block])
+            listing = Node(heading=None, parent=root, blocks=[block], kind="preamble")
             listing.group_label = listing.group_path = "附件目录"
             attach(listing, root)
             del stack[1:]
@@ -268,6 +268,8 @@ def parse_document(meta: DocumentMeta, cleaned: CleanedDocument) -> list[Clause]
             body = [b for b in node.blocks[1:] if b.kind != "garbled"]
             # a heading line with sub-items and no body of its own is not a clause; a leaf always is
             kind = "heading" if not body and any(child.kind != "table" for child in node.children) else "clause"
+            if node.kind == "preamble":  # the list of annexes names them and says no rule: it answers as a preamble
+                kind = "preamble"
         label = prefix + base
         count = seen.get(label, 0) + 1
         seen[label] = count

@@ -222,7 +222,8 @@ COUNTED_UNIT = re.compile(r"((?:多少|几|\d)方)(?=才)")  # 卖多少方才�
 PHRASE = re.compile(r"([、，,])")  # 要上哪些设备、做哪些监测: asks joined by 、 are parallel (a comma may elide)
 ASKED_OF = re.compile(r"(?:得|要|需要?|应该?|应当|必须|要求)[\u4e00-\u9fff]?$")  # 要配, 得设: how a requirement is asked
 # a part that only asks where the answer is written (是哪份文件哪条规定的, 省里怎么说的): it frames the ask
-WHERE_WRITTEN = re.compile(r"哪份|哪个文件|哪一?条|哪款|哪项规定|出处|依据|怎么(?:说|讲|写|规定)|(?:说|讲|写|规定)的")
+SOURCES_JOINED = re.compile(r"要求|以及|和|与|及|各|分别")  # 意见稿和标准化搅拌站要求里各(怎么写): documents, joined
+WHERE_WRITTEN = re.compile(r"哪份|哪个文件|哪一?条|哪款|哪项规定|出处|依据|怎么(?:说|讲|写|规定|要求)|(?:说|讲|写|规定)的")
 
 
 QUIZ = r"(?:做|出|编)[^，,。；;？?！!：:]{0,6}(?:题|题目|试卷|考题|课件)"  # 出题, 出一道判断题, 做培训题
@@ -292,7 +293,7 @@ def asks(question: str, names: Iterable[str] = ()) -> list[str]:
     carried = {ask for asked in pieces for ask in asked[1:]}  # 配哪些人 of 得设哪些部门、配哪些人 has its frame
     if len(parts) < 2:
         return [framed_ask(text, names) if len(parts) == 1 else text]  # a fill-in statement asks with no question mark
-    asking = [part for part in parts if len(normalize(compact(SOURCE_ASK.sub("", INTERROGATIVE.sub("", part))))) >= ASK_CHARS]
+    asking = [part for part in parts if _asks_something(part, names)]
     sources = [part for part in parts if part not in asking]
     if len(asking) == 1 and all(WHERE_WRITTEN.search(part) for part in sources):
         # 哪条规定的？ / 省里文件怎么说的？ asks where the ask is answered: only what frames it counts
@@ -306,6 +307,15 @@ def asks(question: str, names: Iterable[str] = ()) -> list[str]:
         return " ".join([*_framing(first, names, part), ask + "？"])
 
     return [framed_ask(first, names) + "？", *(framed_later(part) for part in later)]
+
+
+def _asks_something(part: str, names: Iterable[str]) -> bool:
+    """Whether an ask names a thing of its own, not only where it is written (省里的意见稿和标准化搅拌站要求里各怎么写)."""
+    said = INTERROGATIVE.sub("", part)
+    if WHERE_WRITTEN.search(part):  # 标杆站要几星 asks of the title; 标杆站的要点怎么写的, of its document
+        for name in sorted(names, key=len, reverse=True):
+            said = said.replace(name, "")
+    return len(normalize(compact(SOURCE_ASK.sub("", SOURCES_JOINED.sub("", said))))) >= ASK_CHARS
 
 
 def parallel_asks(part: str) -> list[str]:
@@ -347,7 +357,7 @@ def _asks_on_its_own(phrase: str) -> bool:
 def _leaning(part: str, first: str, names: Iterable[str]) -> str:
     """A later ask that leans on the first (里头要隔出哪几间？), or names at most one thing of its own (车上要装啥？
     产能利用率是多少？), is asked with the first's words before it: 罐车 and 北京2010年 are what it is asked of."""
-    own = [word for word in content_words(part) if len(word) > 1 and not places_in(word)]
+    own = [word for word in content_words(part) if len(word) > 1 and not places_in(word) and topicality(word) > EVERYDAY_FLOOR]
     if LEANS_BACK.match(part) or len(own) < LEANING_WORDS:
         return f"{INTERROGATIVE.sub('', framed_ask(first, names))} {part}"
     return framed_ask(part, names)

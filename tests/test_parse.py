@@ -150,6 +150,7 @@ def test_annex_list_is_one_clause(parsed):
     listing = _by_label(parsed["hubei-hq-opinion"])["附件目录"]
     assert listing.text.startswith("附件：1.湖北省预拌混凝土标准化搅拌站要求（试行）")
     assert "2.湖北省预拌混凝土标杆示范搅拌站创建要点（试行）" in listing.text
+    assert listing.kind == "preamble"  # it names the annexes and says no rule: never a further point of an answer
 
 
 def test_jiaxing_tables_labelled_with_biao(parsed):

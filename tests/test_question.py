@@ -319,6 +319,21 @@ def test_a_later_ask_that_points_back_is_asked_with_the_first():
     assert "罐车" in asks("罐车在路上能不能往罐里加水？车上要装啥？")[1]
     assert asks("协会有没有统一的合同样本？签完合同要不要去哪报备？")[1] == "签完合同要不要去哪报备？"
     assert asks("按要求，安全这块得设哪些部门、配哪些人？")[1] == "按要求，安全这块配哪些人？"
+    # 系统 is an everyday word: 优先用什么系统 names one thing of its own (优先), so it asks of the slurry
+    later = asks("标杆站冲洗罐车的泥浆水回收率得多少？优先用什么系统？")[1]
+    assert "泥浆水" in later and later.endswith("优先用什么系统？")
+
+
+def test_a_later_ask_naming_only_documents_asks_where_the_first_is_written():
+    """意见稿和附件1分别怎么要求的 names documents and asks how each puts it: it frames the first ask, and is no
+    question of its own that a clause listing the annexes would answer."""
+    from assistant.question import asks
+
+    names = ["高质量发展", "意见稿", "附件1", "标准化搅拌站"]
+    assert asks("运输车要装哪些监控？高质量发展意见稿和附件1分别怎么要求的？", names) == [
+        "高质量发展 意见稿 附件1 运输车要装哪些监控？"
+    ]
+    assert len(asks("绿色星级：标准化搅拌站最低几星？标杆站最低几星？", names)) == 2  # 标杆站 asks of the title
 
 
 def test_everyday_words_count_for_less_in_the_topical_share(assistant):
