@@ -15,7 +15,7 @@ from .glossary import Expansion, Glossary
 from .index import build_index, current_build
 from .models import Clause
 from .parts import part_asks
-from .question import asks
+from .question import asks, leans_on
 from .retrieve import ClauseSearch, Hit, Snapshot
 
 MAX_QUESTION_CHARS = 2000
@@ -162,7 +162,10 @@ class Assistant:
         answered: list[Composed] = []
         labels: list[str] = []
         # each question of a message that asks several is answered, then joined (not a follow-up folded in)
-        for ask in asks(standalone, names) if standalone == cleaned else [standalone]:
+        asked = asks(standalone, names) if standalone == cleaned else [standalone]
+        for ask in asked:
+            if answered and answered[0][1] and leans_on(ask, asked[0]):
+                continue  # 都是哪些企业, of the plants 武汉已经评上 that no document counts
             whole = compose(cleaned, ask, *search_for(ask), search.snapshot, top_k, follow_up=added_by_follow_up)
             # 防灰、脏水、雨水这几块分别…: a part the whole answer does not hold is asked on its own
             missing = []

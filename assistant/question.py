@@ -152,7 +152,8 @@ NAMED_UNITS = (
     (re.compile(r"\bhow many (?:days|working days)\b", re.I), "天|日"),
     (re.compile(r"\bhow many points\b", re.I), "分(?!钟|之|别)"),
     (re.compile(r"\b(?:rpm|revolutions?)\b", re.I), "转|r/min"),
-    (re.compile(r"(?:价格|价钱|费用|收费|工资|薪水|薪资|罚款|罚金)[^。？?；;]{0,12}多少(?!天|年|人|家|个|名|次|项|条|%|％)"), "元"),
+    (re.compile(r"(?:价格|价钱|费用|收费|工资|薪水|薪资|罚款|罚金|资金|经费|奖金|补贴|补助|\w费)[^。？?；;]{0,12}多少(?!天|年|人|家|个|名|次|项|条|%|％)"), "元"),
+    (re.compile(r"多少(?:资金|经费|奖金|补贴|补助)"), "元"),
 )
 
 
@@ -307,6 +308,13 @@ def asks(question: str, names: Iterable[str] = ()) -> list[str]:
         return " ".join([*_framing(first, names, part), ask + "？"])
 
     return [framed_ask(first, names) + "？", *(framed_later(part) for part in later)]
+
+
+def leans_on(ask: str, first: str) -> bool:
+    """Whether a later ask of ``asks`` was asked of what the first asked about (都是哪些企业 after 武汉已经评上了
+    多少家): when the documents do not cover the first, they do not cover more of the same."""
+    core = INTERROGATIVE.sub("", first.removesuffix("？"))
+    return bool(core) and ask != first and core in ask
 
 
 def _asks_something(part: str, names: Iterable[str]) -> bool:

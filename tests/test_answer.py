@@ -439,6 +439,12 @@ def test_a_table_of_volumes_does_not_answer_a_question_about_money(assistant):
         assert states_figure(by_label["五（一）1 表2"], profile) is expected
 
 
+def test_a_grant_asked_in_money_is_not_answered_by_the_shares_of_a_target(assistant):
+    """三、3 encourages the benchmark title with shares of plants (10%以上): it names no grant, so no sum."""
+    result = assistant.ask("评上标杆示范站以后，省里能奖励多少资金？").to_dict()
+    assert result["abstained"] is True and result["citations"] == []
+
+
 @pytest.mark.parametrize(
     "question",
     ["嘉兴十三五规划的发展目标包括哪几方面？", "北京规划指出预拌砂浆发展存在哪些问题？"],

@@ -154,6 +154,19 @@ def test_a_message_with_two_questions_answers_both(assistant):
     assert all(f"[{c['n']}]" in result["answer"] for c in result["citations"])
 
 
+def test_more_of_an_ask_the_documents_do_not_cover_is_not_covered_either(assistant):
+    """都是哪些企业 asks which plants 宜昌 has titled so far: no document counts them, so no clause on what the
+    title requires answers the second ask; an ask with a topic of its own still stands alone."""
+    from assistant.question import asks, leans_on
+
+    result = assistant.ask("宜昌目前已有多少家标杆示范站？都是哪些企业？").to_dict()
+    assert result["abstained"] is True and result["citations"] == []
+    first, later = asks("宜昌目前已有多少家标杆示范站？都是哪些企业？")
+    assert leans_on(later, first) and not leans_on(first, first)
+    first, later = asks("协会有没有统一的合同样本？签完合同要不要去哪报备？")
+    assert not leans_on(later, first)
+
+
 def test_two_asks_about_one_document_keep_both_facts(assistant):
     """哪个单位发的？文号和发布日期是什么？: the catalog's facts of both asks lead, in one line, and the header's
     lines that show them are both in its point."""
