@@ -478,13 +478,14 @@ def compose(
 
 
 def _figure_for_places(clause: Clause, profile: QueryProfile, catalog: Catalog) -> bool:
-    """Whether a place the clause's document does not speak for (南京 in Hangzhou's plan) stands beside a figure:
-    1990年国家将南京、杭州、厦门列为… names 南京 in passing, and states no count of 南京's firms."""
+    """Whether a place the clause's document does not speak for (南京 in Hangzhou's plan), or a firm, stands beside a
+    figure: 1990年国家将南京、杭州、厦门列为… names 南京 in passing, and states no count of 南京's firms; 钟大建材
+    did 工艺改造, and the sentence naming it gives no capacity."""
     try:
         region = catalog.get(clause.doc_id).region
     except KeyError:
         region = ""
-    foreign = [place for place in profile.places if not covers(region, place)]
+    foreign = [place for place in profile.places if not covers(region, place)] + profile.firms
     if not foreign:
         return True
     unit = figure_in(profile.figure_unit) if profile.figure_unit else FIGURE

@@ -398,6 +398,29 @@ def topicality(word: str) -> float:
     return min(1.0, max(EVERYDAY_FLOOR, (rarity - low) / (high - low)))
 
 
+FIRM_FORM = re.compile(r"(?:股份)?有限(?:责任)?公司$")
+FIRM_TRADE = frozenset(
+    "建材 新型建材 新型 混凝土 商品 商品混凝土 预拌 预拌混凝土 商砼 水泥 砂浆 构件 建筑构件 建设 建工 材料 科技 实业 股份 集团 工程".split()
+)
+
+
+def named_firms(question: str) -> list[str]:
+    """The names of the firms a question names (钟大 of 桐乡市钟大建材有限公司), without place or trade words.
+
+    A firm is a specific: the row of 桐乡 in a capacity table is the city's figure, not 钟大's.
+    """
+    said = words(question)
+    firms = []
+    for i, word in enumerate(said):
+        if FIRM_FORM.search(word):
+            j = i - 1
+            while j >= 0 and said[j] in FIRM_TRADE:
+                j -= 1
+            if j >= 0 and len(said[j]) >= 2 and not places_in(said[j]) and said[j] not in STOPWORDS:
+                firms.append(said[j])
+    return firms
+
+
 def asks_which_of_many(question: str) -> bool:
     """"Which incidents does…" asks for several things, "which inspection approach does…" for one: English says
     which it is by the noun after "which", where Chinese says 哪些 or 哪个."""
@@ -424,6 +447,7 @@ class QueryProfile:
     parts: dict[str, list[str]] = field(default_factory=dict)  # compound unknown to the corpus -> its known words
     aliases: dict[str, list[str]] = field(default_factory=dict)
     places: list[str] = field(default_factory=list)
+    firms: list[str] = field(default_factory=list)  # 钟大 of 桐乡市钟大建材有限公司: a clause that names it speaks for it
     years: list[str] = field(default_factory=list)
     plans: list[str] = field(default_factory=list)
     decisive: list[str] = field(default_factory=list)
@@ -447,6 +471,7 @@ class QueryProfile:
         profile = cls(
             aliases={alias: list(terms) for alias, terms in expansion.aliases.items()},
             places=places_in(question),
+            firms=named_firms(question),
             years=sorted(set(YEAR.findall(question))),
             plans=sorted(set(PLAN_TERM.findall(question))),
             asks_list=bool(ASKS_LIST.search(question)) or asks_which_of_many(question),
@@ -647,6 +672,7 @@ class QueryProfile:
             region, title, written_in, period = "", "", None, set()
         context = terms.compact + whole
         missing = [place for place in self.places if place not in context and not covers(region, place)]
+        missing += [f"“{firm}”" for firm in self.firms if firm not in context]
         named_period = period if period <= set(self.years) else set()  # in 2011-2015: the plan's own period
         missing += [f"{year}年" for year in self.years if year not in context and year not in named_period]
         if self.asks_actual and written_in is not None:  # a target for that year is no actual figure

@@ -439,6 +439,20 @@ def test_a_table_of_volumes_does_not_answer_a_question_about_money(assistant):
         assert states_figure(by_label["五（一）1 表2"], profile) is expected
 
 
+def test_a_firm_named_is_a_specific_and_its_figure_must_stand_beside_it(assistant):
+    """The row of 桐乡 in 表2 is the city's capacity, not 钟大建材's; the sentence naming the firm gives none. 博宏
+    新型建材 stands beside 219.3万吨 (its group's supply): that answers."""
+    from assistant.question import named_firms
+
+    assert named_firms("请问桐乡市钟大建材有限公司的产能？") == ["钟大"]
+    assert named_firms("中建商品混凝土有限公司在武汉有几个站") == ["中建"]
+    assert named_firms("混凝土有限公司要什么资质") == []  # a kind of firm, no name
+    result = assistant.ask("桐乡市钟大建材有限公司现在的产能有多少万立方米？").to_dict()
+    assert result["abstained"] is True and result["citations"] == []
+    result = assistant.ask("博宏新型建材有限公司等几家十二五累计供了多少万吨砂浆？").to_dict()
+    assert [c["clause"] for c in result["citations"]] == ["二（一）2"]
+
+
 def test_a_grant_asked_in_money_is_not_answered_by_the_shares_of_a_target(assistant):
     """三、3 encourages the benchmark title with shares of plants (10%以上): it names no grant, so no sum."""
     result = assistant.ask("评上标杆示范站以后，省里能奖励多少资金？").to_dict()
