@@ -885,3 +885,15 @@ def test_taking_a_post_untrained_is_the_association_s_rule_on_going_on_duty(assi
     """顶岗 is 上岗: 经评价合格的从业人员方能上岗 (五（四）, 建立人才培养体系) answers; it was a noun no clause uses."""
     result = assistant.ask("按协会的绿色发展意见，没考核过的人能不能顶岗？").to_dict()
     assert _cited_labels(result) == ["五（四）"] and "方能上岗" in result["answer"]
+
+
+@pytest.mark.parametrize(
+    ("question", "label", "said"),
+    [
+        ("同业之间压价，协会怎么看？", "四（五）", "恶性价格竞争"),  # 同业: the trade's firms, no topic no clause names
+        ("杭州培训罐车驾驶员收费吗？", "六（六）2", "免费"),  # asked as a fee, answered by 免费
+    ],
+)
+def test_everyday_words_for_peers_and_fees_reach_the_clause(assistant, question, label, said):
+    result = assistant.ask(question).to_dict()
+    assert _cited_labels(result)[0] == label and said in result["answer"]
