@@ -615,6 +615,8 @@ class QueryProfile:
                 said = self._compact_words[word] = normalize(compact(word))
             if word in clause_words or said in haystack or self._alias_in(word, haystack):
                 found[word] = 1.0
+            elif len(said) == 4 and said[2:] + said[:2] in haystack and not said.isascii():
+                found[word] = 1.0  # 雨水利用 said as 利用雨水: a verb and its object, either way round
             elif word in self.parts:
                 known = self.parts[word]
                 share = sum(part in clause_words or part in haystack for part in known) / len(known)

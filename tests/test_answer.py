@@ -897,3 +897,9 @@ def test_taking_a_post_untrained_is_the_association_s_rule_on_going_on_duty(assi
 def test_everyday_words_for_peers_and_fees_reach_the_clause(assistant, question, label, said):
     result = assistant.ask(question).to_dict()
     assert _cited_labels(result)[0] == label and said in result["answer"]
+
+
+def test_a_verb_and_its_object_either_way_round_are_the_same_words(assistant):
+    """雨水利用 is said as 应充分利用雨水 in 附件1 九、6: asked of 附件1, that clause answers, not 附件2's 【雨水利用】."""
+    result = assistant.ask("附件1里关于雨水利用是怎么说的？").to_dict()
+    assert _cited_labels(result) == ["附件1 九、6【废水、废浆处理设备设施】"] and "利用雨水" in result["answer"]
