@@ -388,7 +388,7 @@ def compose(
     if keys and all(key in dictionary_nouns() or not in_dictionary(key) for key in keys):
         # the noun that makes the question specific (a verb such as 指出 or 包括 is rare in the corpus, not topical)
         answerable = [i for i in answerable if any(key in found[i] for key in keys)]
-    named = catalog.named_in(standalone)
+    named = catalog.named_in(focus) or catalog.named_in(standalone)  # a part that names a document is asked of it
     if len(named) == 1 and any(hits[i].clause.doc_id in named for i in answerable):
         # 协会那份意见里…: the one document the question names answers, when it can; others only when it cannot
         answerable = [i for i in answerable if hits[i].clause.doc_id in named]
@@ -613,6 +613,9 @@ def answers_part(whole: Composed, part_ask: str, part: str, expansion: Expansion
         return False
     profile = QueryProfile.build(snapshot.catalog.without_numbers(part_ask), expansion, snapshot.lexical)
     cited = [snapshot.clauses[r["clause_id"]] for r in whole[2] if r["clause_id"] in snapshot.clauses]
+    documents = snapshot.catalog.named_in(part)
+    if documents:  # 省协会的绿色发展意见: held by a clause of that document, not one that names 协会 (五、4)
+        return any(clause.doc_id in documents for clause in cited)
     focal = profile.words_within(part)
     if not focal:  # a place (杭州 of 杭州和北京的规划): held by a clause its place does not rule out
         return not profile.places or any(not profile.gaps(c, snapshot.clause_terms(c), snapshot.catalog) for c in cited)

@@ -903,3 +903,11 @@ def test_a_verb_and_its_object_either_way_round_are_the_same_words(assistant):
     """雨水利用 is said as 应充分利用雨水 in 附件1 九、6: asked of 附件1, that clause answers, not 附件2's 【雨水利用】."""
     result = assistant.ask("附件1里关于雨水利用是怎么说的？").to_dict()
     assert _cited_labels(result) == ["附件1 九、6【废水、废浆处理设备设施】"] and "利用雨水" in result["answer"]
+
+
+def test_a_part_that_names_a_document_is_answered_from_that_document(assistant):
+    """协会的绿色发展意见 is a part of its own: 五、4 of the provincial opinion names 协会 (发挥行业协会作用) and
+    does not answer it; the association's own targets (三（六）) do."""
+    result = assistant.ask("住建厅的高质量发展意见稿和协会的绿色发展意见，对绿色星级各提了什么目标？").to_dict()
+    documents = [c["doc_id"] for c in result["citations"]]
+    assert "hubei-hq-opinion" in documents and "hubei-assoc-green" in documents
