@@ -150,6 +150,7 @@ class Assistant:
         rewritten = time.perf_counter()
         doc_ids = search.doc_ids_for(doc, region, status)
         names = [name for meta in search.snapshot.catalog.documents for name in meta.names]
+        documents = {meta.doc_id: meta.names for meta in search.snapshot.catalog.documents}
         searching = 0.0
 
         def search_for(ask: str) -> tuple[list[Hit], Expansion]:
@@ -169,7 +170,7 @@ class Assistant:
             whole = compose(cleaned, ask, *search_for(ask), search.snapshot, top_k, follow_up=added_by_follow_up)
             # 防灰、脏水、雨水这几块分别…: a part the whole answer does not hold is asked on its own
             missing = []
-            for part_ask, part in part_asks(ask, regions):
+            for part_ask, part in part_asks(ask, regions, documents):
                 # the glossary alone tells whether the whole answer holds the part: search only for the rest
                 if part and not answers_part(whole, part_ask, part, search.glossary.expand(part_ask), search.snapshot):
                     hits, expansion = search_for(part_ask)

@@ -29,12 +29,15 @@ MIN_PHRASE_BEYOND_PLACE = 4  # 嘉兴2020年的水泥散装率 says what it asks
 JOINS = r"以及|和|与|及|跟|同|、|,|，|\band\b|\bvs\b\.?|&"  # what joins two places (Hangzhou and Beijing)
 
 
-def part_asks(ask: str, regions: list[str] | None = None) -> list[tuple[str, str]]:
+def part_asks(
+    ask: str, regions: list[str] | None = None, documents: dict[str, list[str]] | None = None
+) -> list[tuple[str, str]]:
     """(the ask once per named part, with the words around the list; the part), or [(ask, "")] when it names
     no such list. The part is what its answer must hold: the words around it are shared by every part.
 
     Places that different documents speak for (杭州和北京的规划…, Beijing's and Jiaxing's plans) are parts
-    too, asked one place at a time, when ``regions`` (the documents' regions) are given.
+    too, asked one place at a time, when ``regions`` (the documents' regions) are given; so are documents
+    named by ``documents`` (each document's names), asked one document at a time.
     """
     text = normalize(ask)
     marker = DISTRIBUTES.search(text)
@@ -44,13 +47,30 @@ def part_asks(ask: str, regions: list[str] | None = None) -> list[tuple[str, str
     after = re.sub(r"^(?:分别|各自)", "", after)
     found = _asks_before(before) or _list_before(before) or _list_after(after)
     if found is None:  # 北京和杭州对新建站的产能下限分别是多少: the places are what is distributed over
-        return place_asks(ask, regions or [])
+        return document_asks(text, documents or {}) or place_asks(ask, regions or [])
     start, parts, end = found
     if start is not None:  # the list ends where the marker stands: 防灰、脏水、雨水这几块
         prefix, suffix = before[:start], before[end:] + after
     else:  # the marker leads the list: 配合比分别由谁设计确认、谁出具生产配合比、谁复核调整
         prefix, suffix = before, after[end:]
     return [(f"{prefix}{part}{suffix}", part) for part in parts]
+
+
+def document_asks(text: str, documents: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """湖北协会的绿色发展指导意见和省住建厅的高质量发展征求意见稿，分别…: the ask once per document named, the
+    other documents' names taken out with the word that joins them; the part is the name it keeps."""
+    named = {doc: [name for name in names if normalize(name) in text] for doc, names in documents.items()}
+    named = {doc: names for doc, names in named.items() if names}
+    if len(named) < 2:
+        return []
+    out = []
+    for doc, names in named.items():
+        kept = text
+        for other, other_names in named.items():
+            for name in sorted(other_names, key=len, reverse=True) if other != doc else []:
+                kept = re.sub(rf"(?:{LIST_JOINER.pattern})?{re.escape(normalize(name))}", "", kept)
+        out.append((kept, max(names, key=len)))
+    return out
 
 
 def place_asks(ask: str, regions: list[str]) -> list[tuple[str, str]]:

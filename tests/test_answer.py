@@ -911,3 +911,9 @@ def test_a_part_that_names_a_document_is_answered_from_that_document(assistant):
     result = assistant.ask("住建厅的高质量发展意见稿和协会的绿色发展意见，对绿色星级各提了什么目标？").to_dict()
     documents = [c["doc_id"] for c in result["citations"]]
     assert "hubei-hq-opinion" in documents and "hubei-assoc-green" in documents
+
+
+def test_two_documents_asked_of_one_by_one_each_answer(assistant):
+    result = assistant.ask("省住建厅的高质量发展征求意见稿和湖北协会的绿色发展指导意见，分别给产能利用率定了什么目标？")
+    documents = [c["doc_id"] for c in result.to_dict()["citations"]]
+    assert "hubei-hq-opinion" in documents and "hubei-assoc-green" in documents

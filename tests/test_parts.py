@@ -129,3 +129,17 @@ def test_each_place_keeps_its_own_phrase():
         ("Beijing's 2010 output, how much?", "北京"),
         ("Jiaxing's 2015 supply, how much?", "嘉兴"),
     ]
+
+
+def test_documents_named_with_a_long_name_are_asked_one_at_a_time():
+    """Each name too long for a list part (湖北协会的绿色发展指导意见): the documents the names call are the parts."""
+    from assistant.parts import document_asks, part_asks
+
+    documents = {"assoc": ["协会", "绿色发展指导意见"], "hq": ["住建厅", "高质量发展", "意见稿"], "beijing": ["北京"]}
+    question = "湖北协会的绿色发展指导意见和省住建厅的高质量发展征求意见稿，分别给产能利用率定了什么目标？"
+    asked = part_asks(question, [], documents)
+    assert [part for _, part in asked] == ["绿色发展指导意见", "高质量发展"]
+    assoc, hq = (ask for ask, _ in asked)
+    assert "住建厅" not in assoc and "协会" in assoc and "产能利用率" in assoc
+    assert "协会" not in hq and "住建厅" in hq and "产能利用率" in hq
+    assert document_asks("协会对产能利用率分别定了什么目标？", documents) == []  # one document: nothing to part
