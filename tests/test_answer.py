@@ -917,3 +917,10 @@ def test_two_documents_asked_of_one_by_one_each_answer(assistant):
     result = assistant.ask("省住建厅的高质量发展征求意见稿和湖北协会的绿色发展指导意见，分别给产能利用率定了什么目标？")
     documents = [c["doc_id"] for c in result.to_dict()["citations"]]
     assert "hubei-hq-opinion" in documents and "hubei-assoc-green" in documents
+
+
+def test_the_end_of_a_plan_period_is_its_last_year_not_the_year_it_was_written(assistant):
+    """"for the end of its 12th Five-Year Plan" is 十二五末 (三（三）, the targets), not 2010年底 (一（一）, the status
+    the plan starts from): "end of" says 末 as well as 年底."""
+    question = "What cap did Beijing put on ready-mixed concrete production capacity for the end of its 12th Five-Year Plan?"
+    assert _cited_labels(assistant.ask(question).to_dict())[0] == "三（三）"
