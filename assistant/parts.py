@@ -65,10 +65,10 @@ def document_asks(text: str, documents: dict[str, list[str]]) -> list[tuple[str,
         return []
     out = []
     for doc, names in named.items():
+        others = sorted((name for other in named if other != doc for name in named[other]), key=len, reverse=True)
         kept = text
-        for other, other_names in named.items():
-            for name in sorted(other_names, key=len, reverse=True) if other != doc else []:
-                kept = re.sub(rf"(?:{LIST_JOINER.pattern})?{re.escape(normalize(name))}", "", kept)
+        for name in others:  # the longest first: 绿色发展指导意见 goes whole, not as 绿色发展 and a rest
+            kept = re.sub(rf"(?:{LIST_JOINER.pattern})?{re.escape(normalize(name))}", "", kept)
         out.append((kept, max(names, key=len)))
     return out
 

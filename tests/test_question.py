@@ -140,6 +140,7 @@ def test_a_price_or_a_fee_is_asked_in_money_in_either_language():
     assert asked_unit("拿到三星级标识的站，政府给多少补助？") == "元"
     assert asked_unit("创建标杆站有专项资金吗，能给多少？") == "元"
     assert asked_unit("特种作业人员的报名费是多少？") == "元"
+    assert asked_unit("散装以后少浪费了多少水泥？") == ""  # 浪费 is waste, no fee
     assert asked_unit("How many points is dust control worth?").startswith("分")
     assert asked_unit("What share of plants must be rated?") == "%|％"  # a share, not a sum of money
 
