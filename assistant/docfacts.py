@@ -20,7 +20,7 @@ from .text import compact, int_to_cn, longest_run, normalize
 FACETS = {
     "number": re.compile(r"文号|发文号|发文字号|文件号|文件编号|document number|reference number", re.I),
     "date": re.compile(
-        r"哪天|哪一天|几月几[日号]|什么时候(?:发|印发|发布|出台|颁布|下发|出的)|(?:发布|印发|发文|下发|出台|颁布|成文)(?:的)?(?:日期|时间)"
+        r"哪天|哪一天|几月几[日号]|什么时候(?:发|印发|发布|出台|颁布|下发|出的)|(?:发布|印发|发文|下发|出台|颁布|成文|落款)(?:的)?(?:日期|时间)"
         r"|哪[一]?年(?:发|印发|发布|出台|颁布|下发)|when was (?:it|this|the [\w\s-]{1,60}?) (?:issued|published|released)"
         r"|issue date|date of issue",
         re.I,
@@ -42,7 +42,7 @@ FACETS = {
 }
 OTHER_WORDS = 2  # more topical words than this: the question asks about the content, not the document
 # how a reader points at the document and its issuing (这份规划的发文文号, 哪天发布的): never about its content
-ABOUT_THE_DOCUMENT = frozenset("这份 那份 发文 发布 印发 出台 颁布 下发 成文 日期 时间 文件".split())
+ABOUT_THE_DOCUMENT = frozenset("这份 那份 发文 发布 印发 出台 颁布 下发 成文 落款 日期 时间 文件 通知".split())
 # the field every document is about, its plan period, and the kinds of body that issue one (a government department or an industry
 # body?): English words that describe the document, not a topic in it
 DESCRIBING_ENGLISH = frozenset(

@@ -146,9 +146,14 @@ STANDARD = re.compile(r"\b(?:GB|JGJ|JG|JC|DB\d{0,2}|CECS|ISO|HJ)\s*(?:/\s*T)?\s*
 
 # asks that name their unit without a measure word: a price is a sum of money, however it is worded
 MONEY_RULES = r"(?:rules?|polic(?:y|ies)|measures?|schemes?|methods?|systems?|regulations?|programs?|programmes?|mechanisms?)"
+# asked as a sum (how much, the price of, what is the fee): "undercutting each other on price" asks a stance
+ASKS_A_SUM = (
+    r"^(?=.*?(?:\bhow (?:much|expensive)\b|\b(?:prices?|costs?|fees?|salar(?:y|ies)|wages?|subsid(?:y|ies))\s+(?:of|for|per|at|is|was|are|were)\b"
+    r"|\bwhat(?:'s| is| was| are| were)\b|\b(?:do|does|did|will|would)\b[^?]{0,40}\bcosts?\b|\byuan\b|\brmb\b))"
+)
 NAMED_UNITS = (
     # a sum of money, not the rules about one (subsidy rules, fee policy)
-    (re.compile(r"\b(?:prices?|costs?|fees?|salar(?:y|ies)|wages?|subsid(?:y|ies)|yuan|rmb)\b(?!\s+" + MONEY_RULES + ")", re.I), "元"),
+    (re.compile(ASKS_A_SUM + r".*?\b(?:prices?|costs?|fees?|salar(?:y|ies)|wages?|subsid(?:y|ies)|yuan|rmb)\b(?!\s+" + MONEY_RULES + ")", re.I | re.S), "元"),
     (re.compile(r"\bhow many (?:days|working days)\b", re.I), "天|日"),
     (re.compile(r"\bhow many points\b", re.I), "分(?!钟|之|别)"),
     (re.compile(r"\b(?:rpm|revolutions?)\b", re.I), "转|r/min"),

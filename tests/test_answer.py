@@ -924,3 +924,14 @@ def test_the_end_of_a_plan_period_is_its_last_year_not_the_year_it_was_written(a
     the plan starts from): "end of" says 末 as well as 年底."""
     question = "What cap did Beijing put on ready-mixed concrete production capacity for the end of its 12th Five-Year Plan?"
     assert _cited_labels(assistant.ask(question).to_dict())[0] == "三（三）"
+
+
+@pytest.mark.parametrize(
+    ("question", "label"),
+    [
+        ("Where does the Hubei association stand on firms undercutting each other on price?", "四（五）"),
+        ("开矿剩下的尾渣，住建厅的意见稿让搅拌站怎么用？", "四（三）4"),  # 尾渣: 尾矿, 开矿: 开采
+    ],
+)
+def test_undercutting_and_mine_tailings_reach_their_clauses(assistant, question, label):
+    assert _cited_labels(assistant.ask(question).to_dict())[0] == label

@@ -21,6 +21,9 @@ def test_pointing_at_the_document_and_its_issuing_is_no_question_about_its_conte
     assert result["abstained"] is False  # 这份, 发文, 发布 had counted as three topical words
     assert "京建发〔2011〕535号" in result["answer"]
     assert {c["doc_id"] for c in result["citations"]} == {"beijing-12th-plan"}
+    # the date a notice is signed (落款) is its issue date; 通知 is the notice that issues the plan
+    result = assistant.ask("住建委印发北京散装水泥十二五规划的通知，落款日期是哪天，文号多少？").to_dict()
+    assert result["abstained"] is False and "2011年11月22日" in result["answer"] and "535号" in result["answer"]
 
 
 def test_a_chinese_numeral_date_is_found_in_the_text():

@@ -141,6 +141,9 @@ def test_a_price_or_a_fee_is_asked_in_money_in_either_language():
     assert asked_unit("创建标杆站有专项资金吗，能给多少？") == "元"
     assert asked_unit("特种作业人员的报名费是多少？") == "元"
     assert asked_unit("散装以后少浪费了多少水泥？") == ""  # 浪费 is waste, no fee
+    # English names a price without asking one: a stance on undercutting each other on price asks no sum
+    assert asked_unit("Where does the association stand on firms undercutting each other on price?") == ""
+    assert asked_unit("Which ERP would you suggest, and roughly what does it cost?") == "元"
     assert asked_unit("How many points is dust control worth?").startswith("分")
     assert asked_unit("What share of plants must be rated?") == "%|％"  # a share, not a sum of money
 
