@@ -234,7 +234,7 @@ WHERE_WRITTEN = re.compile(r"哪份|哪个文件|哪一?条|哪款|哪项规定|
 
 QUIZ = r"(?:做|出|编)[^，,。；;？?！!：:]{0,6}(?:题|题目|试卷|考题|课件)"  # 出题, 出一道判断题, 做培训题
 QUIZ_LABEL = r"(?:培训|考试|测验|练习|课堂)?(?:考题|试题|题目|练习题|判断题|填空题|选择题)"  # 培训考题：…
-PURPOSE_LEADING = re.compile(r"^\s*(?:请|帮我|给我)?(?:" + QUIZ + "|" + QUIZ_LABEL + r")(?:(?:要|来)?用)?\s*[：:，,。]")  # 出题用：
+PURPOSE_LEADING = re.compile(r"^\s*(?:请|帮我|给我|给(?:学员|学生|工人|员工|新人|新员工|大家|同事|司机)们?)?(?:" + QUIZ + "|" + QUIZ_LABEL + r")(?:(?:要|来)?用)?\s*[：:，,。]")  # 出题用：
 # what the asker wants beside the answer (附答案, 请给出正确答案和依据, 给出条文和出处): every answer cites its clause
 REQUEST_TRAILING = re.compile(
     r"([，,。；;？?！!])\s*(?:请|并)?(?:给出|附上?|写出|注明|标明|说明|列出|带上)[^，,。；;？?！!]{0,8}"

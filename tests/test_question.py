@@ -238,6 +238,7 @@ def test_what_the_asker_will_do_with_the_answer_is_not_asked():
 
     assert without_purpose("试验员日常要建哪几本台账？做培训题要用") == "试验员日常要建哪几本台账？"
     assert without_purpose("出题用：质量负责人要几年质检经历？") == "质量负责人要几年质检经历？"
+    assert without_purpose("给新员工出道题：罐车能不能带泥上路？") == "罐车能不能带泥上路？"  # for whom the quiz is
     assert without_purpose("培训题库里有没有这条？") == "培训题库里有没有这条？"
     assert asks("协会意见里“5年内”要做到的目标都有哪些？出几道题用") == ["协会意见里“5年内”要做到的目标都有哪些？"]
 
