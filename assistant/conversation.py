@@ -47,6 +47,9 @@ def user_turns(history: Sequence[Any] | None) -> list[str]:
     return turns
 
 
+PLACE_ASK_CHARS = 8
+
+
 def is_follow_up(question: str) -> bool:
     text = question.strip()
     if FOLLOW_UP_START.match(text) or POINTS_BACK.search(text):
@@ -55,7 +58,15 @@ def is_follow_up(question: str) -> bool:
     if text.rstrip("？?。！! ").endswith("呢") and len(core) <= 20:
         return True
     # a short question with no subject of its own ("年生产能力是多少？") leans on the previous one
-    return len(core) <= 12 and not places_in(core) and not re.search(r"附件|标杆|标准化|规划|意见|[a-z]{4,}", core, re.I)
+    places = places_in(core)
+    rest = core
+    for place in places:
+        rest = rest.replace(place, "")
+    return (
+        len(core) <= 12
+        and (not places or len(rest) <= PLACE_ASK_CHARS)  # 武汉的企业要达到多少: a place, and what the last turn asked
+        and not re.search(r"附件|标杆|标准化|规划|意见|[a-z]{4,}", core, re.I)
+    )
 
 
 def _substitute(previous: str, core: str, regions: Sequence[str]) -> str | None:

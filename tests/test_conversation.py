@@ -175,3 +175,15 @@ def test_an_item_pointed_at_leans_on_the_earlier_question():
 def test_an_item_pointed_at_is_answered_from_the_document_asked_about(assistant):
     result = assistant.ask("坚持绿色发展那一条，以什么为重点？", history=["协会那份绿色发展指导意见提了哪几条发展原则？"])
     assert {c["doc_id"] for c in result.to_dict()["citations"]} == {"hubei-assoc-green"}
+
+
+def test_a_short_ask_of_a_place_leans_on_the_turn_before():
+    """宜昌的要达到多少 names a place and no topic: it asks the last turn's question of 宜昌, so a third turn
+    (产能利用率呢) still asks about the benchmark title the first turn named."""
+    from assistant.conversation import fold_follow_up, is_follow_up
+
+    assert is_follow_up("宜昌的要达到多少？")
+    assert not is_follow_up("宜昌市2015年有多少家搅拌站？")  # a topic of its own
+    history = ["评标杆示范搅拌站对年产量有啥要求？", "宜昌的要达到多少？"]
+    standalone, _ = fold_follow_up("那产能利用率呢？", history)
+    assert "标杆示范搅拌站" in standalone and "产能利用率" in standalone
