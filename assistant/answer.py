@@ -401,7 +401,7 @@ def compose(
         return _abstain(catalog, retrieved)
     if profile.asks_figure:
         answerable = [
-            i for i in answerable if states_figure(hits[i].clause, profile) and _figure_for_places(hits[i].clause, profile, catalog)
+            i for i in answerable if states_figure(hits[i].clause, profile) and _figure_beside_named(hits[i].clause, profile, catalog)
         ]
         if not answerable:  # 罚多少钱, 工资最低多少: the clauses on the topic give no figure for it
             return _abstain(catalog, retrieved, "相关条款没有给出问题所问的数字。")
@@ -477,10 +477,10 @@ def compose(
     return render(citations), False, citations, _cited_first(citations, retrieved), warnings
 
 
-def _figure_for_places(clause: Clause, profile: QueryProfile, catalog: Catalog) -> bool:
-    """Whether a place the clause's document does not speak for (南京 in Hangzhou's plan), or a firm, stands beside a
-    figure: 1990年国家将南京、杭州、厦门列为… names 南京 in passing, and states no count of 南京's firms; 钟大建材
-    did 工艺改造, and the sentence naming it gives no capacity."""
+def _figure_beside_named(clause: Clause, profile: QueryProfile, catalog: Catalog) -> bool:
+    """Whether a place the clause's document does not speak for (南京 in Hangzhou's plan), or a firm the question
+    names, stands beside a figure: 1990年国家将南京、杭州、厦门列为… names 南京 in passing, and states no count of
+    南京's firms; 钟大建材 did 工艺改造, and the sentence naming it gives no capacity."""
     try:
         region = catalog.get(clause.doc_id).region
     except KeyError:
@@ -611,11 +611,11 @@ def answers_part(whole: Composed, part_ask: str, part: str, expansion: Expansion
     over and a part said in everyday words (脏水 for 废水) is not lost under the clause that names the others."""
     if whole[1]:
         return False
-    profile = QueryProfile.build(snapshot.catalog.without_numbers(part_ask), expansion, snapshot.lexical)
     cited = [snapshot.clauses[r["clause_id"]] for r in whole[2] if r["clause_id"] in snapshot.clauses]
     documents = snapshot.catalog.named_in(part)
     if documents:  # 省协会的绿色发展意见: held by a clause of that document, not one that names 协会 (五、4)
         return any(clause.doc_id in documents for clause in cited)
+    profile = QueryProfile.build(snapshot.catalog.without_numbers(part_ask), expansion, snapshot.lexical)
     focal = profile.words_within(part)
     if not focal:  # a place (杭州 of 杭州和北京的规划): held by a clause its place does not rule out
         return not profile.places or any(not profile.gaps(c, snapshot.clause_terms(c), snapshot.catalog) for c in cited)

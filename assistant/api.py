@@ -149,8 +149,8 @@ class Assistant:
         standalone, added_by_follow_up = fold_follow_up(cleaned, history, regions)
         rewritten = time.perf_counter()
         doc_ids = search.doc_ids_for(doc, region, status)
-        names = [name for meta in search.snapshot.catalog.documents for name in meta.names]
         documents = {meta.doc_id: meta.names for meta in search.snapshot.catalog.documents}
+        names = [name for names_of_one in documents.values() for name in names_of_one]
         searching = 0.0
 
         def search_for(ask: str) -> tuple[list[Hit], Expansion]:

@@ -414,6 +414,8 @@ def named_firms(question: str) -> list[str]:
 
     A firm is a specific: the row of 桐乡 in a capacity table is the city's figure, not 钟大's.
     """
+    if "公司" not in question:
+        return []  # most questions name no firm: no need to segment them again
     said = words(question)
     firms = []
     for i, word in enumerate(said):
